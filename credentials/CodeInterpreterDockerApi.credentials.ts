@@ -1,0 +1,125 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Where the Docker engine that runs sandboxes is, and how n8n reaches the sandboxes it starts. */
+export class CodeInterpreterDockerApi implements ICredentialType {
+	name = 'codeInterpreterDockerApi';
+
+	displayName = 'Code Interpreter Docker API';
+
+	icon = {
+		light: 'file:../nodes/CodeInterpreter/codeInterpreter.svg',
+		dark: 'file:../nodes/CodeInterpreter/codeInterpreter.dark.svg',
+	} as const;
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-code-interpreter#docker-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Connection',
+			name: 'connection',
+			type: 'options',
+			options: [
+				{ name: 'Local Socket', value: 'socket' },
+				{ name: 'TCP (Remote Docker Host)', value: 'tcp' },
+			],
+			default: 'socket',
+		},
+		{
+			displayName: 'Socket Path',
+			name: 'socketPath',
+			type: 'string',
+			default: '/var/run/docker.sock',
+			displayOptions: { show: { connection: ['socket'] } },
+		},
+		{
+			displayName: 'Host',
+			name: 'host',
+			type: 'string',
+			default: '',
+			placeholder: 'docker.example.com',
+			displayOptions: { show: { connection: ['tcp'] } },
+		},
+		{
+			displayName: 'Port',
+			name: 'port',
+			type: 'number',
+			default: 2376,
+			displayOptions: { show: { connection: ['tcp'] } },
+		},
+		{
+			displayName: 'TLS',
+			name: 'tls',
+			type: 'boolean',
+			default: true,
+			displayOptions: { show: { connection: ['tcp'] } },
+		},
+		{
+			displayName: 'CA Certificate',
+			name: 'ca',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			displayOptions: { show: { connection: ['tcp'], tls: [true] } },
+		},
+		{
+			displayName: 'Client Certificate',
+			name: 'cert',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			displayOptions: { show: { connection: ['tcp'], tls: [true] } },
+		},
+		{
+			displayName: 'Client Key',
+			name: 'key',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			displayOptions: { show: { connection: ['tcp'], tls: [true] } },
+		},
+		{
+			displayName: 'Image',
+			name: 'image',
+			type: 'string',
+			default: '',
+			placeholder: 'n8n-code-interpreter-sandbox:<package version>',
+			description:
+				'The sandbox image. Leave empty for the image built from this package version\'s template (npm run template:build).',
+		},
+		{
+			displayName: 'Reach Sandboxes By',
+			name: 'jupyterAccess',
+			type: 'options',
+			options: [
+				{
+					name: 'Published Port',
+					value: 'publishedPort',
+					description: 'n8n runs on the Docker host itself; each sandbox publishes its port on a host address',
+				},
+				{
+					name: 'Container Address',
+					value: 'containerAddress',
+					description: 'n8n runs in a container; sandboxes join its Docker network and n8n connects to their address',
+				},
+			],
+			default: 'publishedPort',
+		},
+		{
+			displayName: 'Publish Address',
+			name: 'publishAddress',
+			type: 'string',
+			default: '127.0.0.1',
+			description: 'The host address sandbox ports are published on, and connected to',
+			displayOptions: { show: { jupyterAccess: ['publishedPort'] } },
+		},
+		{
+			displayName: 'Network',
+			name: 'network',
+			type: 'string',
+			default: '',
+			placeholder: 'n8n_default',
+			description: 'The Docker network n8n\'s container is attached to',
+			displayOptions: { show: { jupyterAccess: ['containerAddress'] } },
+		},
+	];
+}

@@ -1,0 +1,59 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Backend, BackendName } from '../backends/Backend';
+import { SandboxError } from '../backends/errors';
+import { BACKEND_CREDENTIALS, createBackend } from '../backends';
+import * as code from './code/Code.resource';
+import * as sandbox from './sandbox/Sandbox.resource';
+
+type Operation = (this: IExecuteFunctions, itemIndex: number, backend: Backend) => Promise<INodeExecutionData[]>;
+
+const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
+	sandbox: { create: sandbox.create, getAll: sandbox.getAll, kill: sandbox.kill, setTimeout: sandbox.setTimeout },
+	code: { run: code.run },
+};
+
+/** Runs the chosen operation once per input item, with pairedItem and continueOnFail. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const returnData: INodeExecutionData[] = [];
+	const backends = new Map<BackendName, Backend>();
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const resource = this.getNodeParameter('resource', itemIndex) as string;
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const handler = OPERATIONS[resource]?.[operation];
+			if (!handler) {
+				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
+			}
+			const backend = await backendFor(this, itemIndex, backends);
+			const output = await handler.execute.call(this, itemIndex, backend);
+			returnData.push(...output.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+		} catch (caught) {
+			const error = toNodeError(this, caught, itemIndex);
+			if (!this.continueOnFail()) throw error;
+			returnData.push({ json: { error: error.message, description: error.description ?? null }, error, pairedItem: { item: itemIndex } });
+		}
+	}
+	return [returnData];
+}
+
+async function backendFor(ctx: IExecuteFunctions, itemIndex: number, backends: Map<BackendName, Backend>): Promise<Backend> {
+	const name = ctx.getNodeParameter('backend', itemIndex) as BackendName;
+	let backend = backends.get(name);
+	if (!backend) {
+		backend = createBackend(name, await ctx.getCredentials(BACKEND_CREDENTIALS[name], itemIndex));
+		backends.set(name, backend);
+	}
+	return backend;
+}
+
+export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	if (error instanceof SandboxError) {
+		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: error.description });
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}

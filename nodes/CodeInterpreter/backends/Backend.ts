@@ -1,0 +1,44 @@
+import type { Execution } from '../model/execution';
+import type { Language } from '../model/languages';
+
+export type BackendName = 'docker';
+
+/** What a backend knows of one sandbox; the JSON of Create Sandbox and Get Many. */
+export interface SandboxInfo {
+	sandboxId: string;
+	backend: BackendName;
+	/** The image (Docker) or template (E2B) the sandbox was made from. */
+	template: string;
+	createdAt: string;
+	expiresAt: string;
+}
+
+export interface CreateSandboxOptions {
+	/** Lifetime: the sandbox stops itself this long after creation unless Set Timeout moves it. */
+	timeoutSeconds: number;
+}
+
+export interface RunCodeOptions {
+	language: Language;
+	/** Execution limit: the code is interrupted after this long. */
+	timeoutMs: number;
+	/** Aborting interrupts the code (the workflow was cancelled). */
+	signal?: AbortSignal;
+}
+
+/**
+ * Everything the n8n node needs from a place that runs sandboxes. Sandboxes are found by id through the
+ * backend itself on every call (never from this process's memory), so any n8n process or worker can use them.
+ */
+export interface Backend {
+	readonly name: BackendName;
+	/** Checks that the backend answers and can make sandboxes; resolves with a short description of what it found. */
+	checkConnection(): Promise<string>;
+	create(options: CreateSandboxOptions): Promise<SandboxInfo>;
+	runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution>;
+	/** Resolves false when there was no such sandbox. */
+	kill(sandboxId: string): Promise<boolean>;
+	list(): Promise<SandboxInfo[]>;
+	/** Moves the sandbox's deadline to `timeoutSeconds` from now. */
+	setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo>;
+}

@@ -1,0 +1,187 @@
+import type Docker from 'dockerode';
+import { randomBytes } from 'crypto';
+
+import type { Execution } from '../../model/execution';
+import { PACKAGE_VERSION } from '../../packageInfo';
+import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
+import { SandboxError, SandboxNotFoundError } from '../errors';
+import { JupyterClient } from '../jupyter/JupyterClient';
+import { describeDockerTarget, dockerClient, type DockerSettings } from './connection';
+import { execInContainer } from './exec';
+import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
+import { kernelNameFor } from './kernels';
+import { fromLabels, LABELS, toLabels, type SandboxLabels } from './labels';
+
+const READY_TIMEOUT_MS = 60_000;
+/** Written by the backend as root; the sandbox's watchdog stops the sandbox when this time passes (template/bin/sandbox-init). */
+const DEADLINE_FILE = '/run/sandbox/deadline';
+
+interface LiveSandbox {
+	container: Docker.ContainerInfo;
+	labels: SandboxLabels;
+}
+
+/** Sandboxes as containers of the template image, each running a Jupyter server with one kernel per language. */
+export class DockerBackend implements Backend {
+	readonly name = 'docker' as const;
+	private readonly docker: Docker;
+
+	constructor(private readonly settings: DockerSettings) {
+		this.docker = dockerClient(settings);
+	}
+
+	async checkConnection(): Promise<string> {
+		await this.docker.ping().catch((error: unknown) => {
+			throw this.dockerError(error, 'connect');
+		});
+		await this.docker
+			.getImage(this.settings.image)
+			.inspect()
+			.catch((error: unknown) => {
+				throw this.dockerError(error, 'find the sandbox image');
+			});
+		return `Docker answers at ${describeDockerTarget(this.settings)} and has the sandbox image ${this.settings.image}`;
+	}
+
+	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
+		const now = new Date();
+		const expiresAt = new Date(now.getTime() + options.timeoutSeconds * 1000);
+		const labels: SandboxLabels = {
+			sandboxId: `ci-${randomBytes(8).toString('hex')}`,
+			token: randomBytes(24).toString('hex'),
+			createdAt: now.toISOString(),
+			expiresAt: expiresAt.toISOString(),
+			version: PACKAGE_VERSION,
+		};
+		const container = await this.docker
+			.createContainer({
+				name: labels.sandboxId,
+				Image: this.settings.image,
+				Env: [`JUPYTER_TOKEN=${labels.token}`, `SANDBOX_DEADLINE=${Math.ceil(expiresAt.getTime() / 1000)}`],
+				Labels: toLabels(labels),
+				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
+				HostConfig: { AutoRemove: true, ...jupyterHostConfig(this.settings) },
+			})
+			.catch((error: unknown) => {
+				throw this.dockerError(error, 'create a sandbox');
+			});
+		try {
+			await container.start();
+			const sandbox = await this.find(labels.sandboxId);
+			const client = new JupyterClient(jupyterEndpoint(sandbox.container, labels.token, this.settings));
+			await client.waitUntilReady(READY_TIMEOUT_MS, () => this.assertRunning(container));
+		} catch (error) {
+			await container.remove({ force: true }).catch(() => undefined);
+			throw error instanceof SandboxError ? error : this.dockerError(error, 'start the sandbox');
+		}
+		return this.info(labels, labels.expiresAt);
+	}
+
+	async runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution> {
+		const kernelName = kernelNameFor(options.language);
+		const { container, labels } = await this.find(sandboxId);
+		const client = new JupyterClient(jupyterEndpoint(container, labels.token, this.settings));
+		const kernel = await client.kernel(kernelName);
+		return await client.execute(kernel, code, options);
+	}
+
+	async kill(sandboxId: string): Promise<boolean> {
+		const found = await this.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
+		if (found.length === 0) return false;
+		await this.docker
+			.getContainer(found[0].container.Id)
+			.remove({ force: true })
+			.catch((error: { statusCode?: number }) => {
+				// 404: already gone; 409: removal already in progress (it stopped at its deadline).
+				if (error.statusCode !== 404 && error.statusCode !== 409) throw this.dockerError(error, 'kill the sandbox');
+			});
+		return true;
+	}
+
+	async list(): Promise<SandboxInfo[]> {
+		const live = await this.findAll([LABELS.sandboxId]);
+		return await Promise.all(live.map(async (sandbox) => this.info(sandbox.labels, await this.deadline(sandbox))));
+	}
+
+	async setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo> {
+		const { container, labels } = await this.find(sandboxId);
+		const expiresAt = new Date(Date.now() + timeoutSeconds * 1000);
+		const epoch = String(Math.ceil(expiresAt.getTime() / 1000));
+		await execInContainer(this.docker.getContainer(container.Id), ['sh', '-c', `echo ${epoch} > ${DEADLINE_FILE}`]);
+		return this.info(labels, expiresAt.toISOString());
+	}
+
+	private async find(sandboxId: string): Promise<LiveSandbox> {
+		const [sandbox] = await this.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
+		if (!sandbox) throw new SandboxNotFoundError(sandboxId);
+		return sandbox;
+	}
+
+	/** This package's running sandboxes matching the label filters, straight from Docker. */
+	private async findAll(labelFilters: string[]): Promise<LiveSandbox[]> {
+		const containers = await this.docker.listContainers({ filters: { label: labelFilters } }).catch((error: unknown) => {
+			throw this.dockerError(error, 'list sandboxes');
+		});
+		return containers.flatMap((container) => {
+			const labels = fromLabels(container.Labels);
+			return labels ? [{ container, labels }] : [];
+		});
+	}
+
+	/** The live deadline: moved by Set Timeout inside the sandbox, else the one given at creation. */
+	private async deadline({ container, labels }: LiveSandbox): Promise<string> {
+		const moved = await execInContainer(this.docker.getContainer(container.Id), ['cat', DEADLINE_FILE]).catch(() => '');
+		const epoch = Number.parseInt(moved.trim(), 10);
+		return Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : labels.expiresAt;
+	}
+
+	private async assertRunning(container: Docker.Container): Promise<void> {
+		const state = await container.inspect().then(
+			(info) => info.State,
+			() => undefined,
+		);
+		if (state?.Running) return;
+		const logs = await container
+			.logs({ stdout: true, stderr: true, tail: 20 })
+			.then((buffer) => buffer.toString().trim())
+			.catch(() => '');
+		throw new SandboxError('The sandbox stopped while starting', {
+			description: logs ? `Its last output:\n${logs}` : 'It left no output. Check the Docker host\'s resources.',
+		});
+	}
+
+	private info(labels: SandboxLabels, expiresAt: string): SandboxInfo {
+		return {
+			sandboxId: labels.sandboxId,
+			backend: this.name,
+			template: this.settings.image,
+			createdAt: labels.createdAt,
+			expiresAt,
+		};
+	}
+
+	private dockerError(error: unknown, action: string): SandboxError {
+		const { statusCode, code, message } = error as { statusCode?: number; code?: string; message?: string };
+		const target = describeDockerTarget(this.settings);
+		if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
+			return new SandboxError(`Cannot reach the Docker engine at ${target} to ${action} (${code})`, {
+				description: 'Check that Docker is running and that the credential points at it.',
+				cause: error,
+			});
+		}
+		if (code === 'EACCES') {
+			return new SandboxError(`Permission denied on the Docker socket ${this.settings.socketPath}`, {
+				description: 'The user n8n runs as must be allowed to use Docker (e.g. be in the "docker" group).',
+				cause: error,
+			});
+		}
+		if (statusCode === 404 && /no such image|image.*not found/i.test(message ?? '')) {
+			return new SandboxError(`The sandbox image "${this.settings.image}" does not exist on the Docker host`, {
+				description:
+					'Build it with "npm run template:build" in the n8n-nodes-code-interpreter package folder, or set "Image" in the Docker credential to an image you have.',
+				cause: error,
+			});
+		}
+		return new SandboxError(`Docker could not ${action}: ${message ?? String(error)}`, { cause: error });
+	}
+}

@@ -1,0 +1,68 @@
+import Docker from 'dockerode';
+import { z } from 'zod';
+
+import { PACKAGE_VERSION } from '../../packageInfo';
+import { SandboxError } from '../errors';
+import { describeIssues } from '../jupyter/messages';
+
+export const DEFAULT_IMAGE_REPOSITORY = 'n8n-code-interpreter-sandbox';
+
+/** The sandbox image this version of the package was made for: pinned to the package version, never only `latest`. */
+export const DEFAULT_IMAGE = `${DEFAULT_IMAGE_REPOSITORY}:${PACKAGE_VERSION}`;
+
+/** The Docker credential (`codeInterpreterDockerApi`) as the backend needs it. */
+export const dockerSettingsSchema = z.object({
+	connection: z.enum(['socket', 'tcp']).default('socket'),
+	socketPath: z.string().trim().default('/var/run/docker.sock'),
+	host: z.string().trim().default(''),
+	port: z.coerce.number().int().min(1).max(65535).default(2376),
+	tls: z.boolean().default(false),
+	ca: z.string().default(''),
+	cert: z.string().default(''),
+	key: z.string().default(''),
+	image: z.string().trim().default(''),
+	/** How n8n reaches a sandbox's Jupyter server. */
+	jupyterAccess: z.enum(['publishedPort', 'containerAddress']).default('publishedPort'),
+	/** publishedPort: the host address the port is published on and connected to. */
+	publishAddress: z.string().trim().default('127.0.0.1'),
+	/** containerAddress: the Docker network sandboxes join (the one n8n's own container is on). */
+	network: z.string().trim().default(''),
+});
+
+export type DockerSettings = z.infer<typeof dockerSettingsSchema>;
+
+export function parseDockerSettings(raw: unknown): DockerSettings {
+	const parsed = dockerSettingsSchema.safeParse(raw ?? {});
+	if (!parsed.success) {
+		throw new SandboxError(`The Docker credential is not valid: ${describeIssues(parsed.error)}`, {
+			description: 'Open the Code Interpreter Docker credential and correct the fields named above.',
+		});
+	}
+	const settings = parsed.data;
+	if (settings.connection === 'tcp' && !settings.host) {
+		throw new SandboxError('The Docker credential connects over TCP but has no host', {
+			description: 'Set "Host" to the Docker engine\'s address, or connect through the local socket.',
+		});
+	}
+	if (settings.jupyterAccess === 'containerAddress' && !settings.network) {
+		throw new SandboxError('The Docker credential reaches sandboxes by container address but names no network', {
+			description: 'Set "Network" to the Docker network n8n\'s container is attached to.',
+		});
+	}
+	return { ...settings, image: settings.image || DEFAULT_IMAGE };
+}
+
+export function dockerClient(settings: DockerSettings): Docker {
+	if (settings.connection === 'socket') return new Docker({ socketPath: settings.socketPath });
+	return new Docker({
+		host: settings.host,
+		port: settings.port,
+		protocol: settings.tls ? 'https' : 'http',
+		...(settings.tls ? { ca: settings.ca || undefined, cert: settings.cert || undefined, key: settings.key || undefined } : {}),
+	});
+}
+
+/** Describes where the credential points, for error messages. */
+export function describeDockerTarget(settings: DockerSettings): string {
+	return settings.connection === 'socket' ? `socket ${settings.socketPath}` : `${settings.host}:${settings.port}`;
+}

@@ -1,0 +1,136 @@
+import { KernelAPI, KernelConnection, ServerConnection } from '@jupyterlab/services';
+import WebSocket from 'ws';
+
+import type { Execution } from '../../model/execution';
+import { SandboxError } from '../errors';
+import { collectExecution, type ExecuteOptions } from './collectExecution';
+import { describeIssues, kernelModel, type KernelModel } from './messages';
+
+/** Where a sandbox's Jupyter server answers, as seen from n8n. */
+export interface JupyterEndpoint {
+	/** e.g. http://127.0.0.1:49153/ */
+	baseUrl: string;
+	token: string;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * Talks to one sandbox's Jupyter server: readiness, one kernel per kernel name, executions.
+ * Kernels are found through the server, never remembered here, so any n8n process reaches the same kernel.
+ */
+export class JupyterClient {
+	private readonly settings: ServerConnection.ISettings;
+
+	constructor(endpoint: JupyterEndpoint) {
+		const baseUrl = endpoint.baseUrl.endsWith('/') ? endpoint.baseUrl : `${endpoint.baseUrl}/`;
+		this.settings = ServerConnection.makeSettings({
+			baseUrl,
+			wsUrl: baseUrl.replace(/^http/, 'ws'),
+			token: endpoint.token,
+			appendToken: true,
+			fetch: fetchWithTimeout,
+			Request,
+			Headers,
+			WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+		});
+	}
+
+	/** Polls the server until it answers, for at most `timeoutMs`; `stillStarting` throws when waiting is pointless. */
+	async waitUntilReady(timeoutMs: number, stillStarting: () => Promise<void>): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		let lastProblem = 'no answer yet';
+		while (Date.now() < deadline) {
+			try {
+				const response = await fetchWithTimeout(`${this.settings.baseUrl}api/status`, {
+					headers: { Authorization: `token ${this.settings.token}` },
+					timeoutMs: 1_000,
+				});
+				if (response.ok) return;
+				lastProblem = `HTTP ${response.status}`;
+			} catch (error) {
+				lastProblem = (error as Error).message;
+			}
+			await stillStarting();
+			await sleep(50);
+		}
+		throw new SandboxError(`The sandbox's Jupyter server did not answer within ${timeoutMs / 1000} s (${lastProblem})`, {
+			description: 'The sandbox may be short of memory or CPU. Try again; if it keeps happening, check the Docker host.',
+		});
+	}
+
+	/** The kernel of that name, started if the sandbox has none yet. */
+	async kernel(name: string): Promise<KernelModel> {
+		const running = await this.listKernels();
+		const existing = pickKernel(running, name);
+		if (existing) return existing;
+		const started = kernelModel.parse(await KernelAPI.startNew({ name }, this.settings));
+		// Two processes may start the first kernel at once: everyone settles on the same one (lowest id).
+		return pickKernel(await this.listKernels(), name) ?? started;
+	}
+
+	async execute(kernel: KernelModel, code: string, options: ExecuteOptions): Promise<Execution> {
+		const connection = new KernelConnection({ model: kernel, serverSettings: this.settings, handleComms: false });
+		try {
+			await waitConnected(connection);
+			return await collectExecution(connection, code, options, {
+				interrupt: async () => await KernelAPI.interruptKernel(kernel.id, this.settings),
+				restart: async () => await KernelAPI.restartKernel(kernel.id, this.settings),
+			});
+		} finally {
+			connection.dispose();
+		}
+	}
+
+	private async listKernels(): Promise<KernelModel[]> {
+		const parsed = kernelModel.array().safeParse(await KernelAPI.listRunning(this.settings));
+		if (!parsed.success) {
+			throw new SandboxError(`The sandbox's Jupyter server listed its kernels in an unexpected shape: ${describeIssues(parsed.error)}`);
+		}
+		return parsed.data;
+	}
+}
+
+function pickKernel(kernels: KernelModel[], name: string): KernelModel | undefined {
+	return kernels
+		.filter((kernel) => kernel.name === name && kernel.execution_state !== 'dead')
+		.sort((a, b) => a.id.localeCompare(b.id))[0];
+}
+
+async function waitConnected(connection: KernelConnection): Promise<void> {
+	if (connection.connectionStatus === 'connected') return;
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			connection.connectionStatusChanged.disconnect(onChange);
+			reject(
+				new SandboxError(`Could not connect to the sandbox's kernel within ${CONNECT_TIMEOUT_MS / 1000} s`, {
+					description: 'The sandbox may have stopped. Check that it is still running, or create a new one.',
+				}),
+			);
+		}, CONNECT_TIMEOUT_MS);
+		const onChange = (_: unknown, status: string) => {
+			if (status !== 'connected') return;
+			clearTimeout(timer);
+			connection.connectionStatusChanged.disconnect(onChange);
+			resolve();
+		};
+		connection.connectionStatusChanged.connect(onChange);
+	});
+}
+
+/**
+ * `fetch` with a per-request limit. The timer is a plain (ref'd) one on purpose: a request to a port whose
+ * server is not listening yet can stay pending with nothing else keeping Node's event loop alive.
+ */
+function fetchWithTimeout(input: RequestInfo | URL, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+	const { timeoutMs = REQUEST_TIMEOUT_MS, ...rest } = init;
+	const controller = new AbortController();
+	const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+	const signals = rest.signal ? AbortSignal.any([rest.signal, controller.signal]) : controller.signal;
+	return fetch(input, { ...rest, signal: signals }).finally(() => clearTimeout(timer));
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}

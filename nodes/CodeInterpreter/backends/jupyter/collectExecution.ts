@@ -1,0 +1,180 @@
+import type { KernelConnection } from '@jupyterlab/services';
+import type { KernelMessage } from '@jupyterlab/services';
+import type { z } from 'zod';
+
+import { emptyExecution, resultFromMimeBundle, type Execution, type ExecutionError } from '../../model/execution';
+import { SandboxError } from '../errors';
+import {
+	describeIssues,
+	displayContent,
+	errorContent,
+	executeInputContent,
+	executeReplyContent,
+	executeResultContent,
+	streamContent,
+} from './messages';
+
+export interface ExecuteOptions {
+	/** The execution is interrupted after this long and reported as a TimeoutError. */
+	timeoutMs: number;
+	/** Aborting interrupts the running code (workflow cancelled in n8n). */
+	signal?: AbortSignal;
+}
+
+/** How long interrupted code may take to wind down before its kernel is restarted. */
+const INTERRUPT_GRACE_MS = 5_000;
+
+/** Runs code on a connected kernel and gathers its iopub messages into an Execution. */
+export interface KernelControl {
+	interrupt(): Promise<void>;
+	/** Restarts the kernel: its state is lost, but the sandbox is usable again. */
+	restart(): Promise<void>;
+}
+
+export async function collectExecution(
+	kernel: KernelConnection,
+	code: string,
+	options: ExecuteOptions,
+	control: KernelControl,
+): Promise<Execution> {
+	const execution = emptyExecution();
+	let protocolError: unknown;
+	const future = kernel.requestExecute({ code, stop_on_error: false, allow_stdin: false, store_history: true });
+	future.onIOPub = (message) => {
+		try {
+			addIoPubMessage(execution, message);
+		} catch (error) {
+			protocolError ??= error;
+		}
+	};
+
+	let stopReason: ExecutionError | undefined;
+	let restarted = false;
+	let onStopped = () => {};
+	const stopped = new Promise<void>((resolve) => (onStopped = resolve));
+	const stop = (reason: ExecutionError) => {
+		if (stopReason) return;
+		stopReason = reason;
+		onStopped();
+		control.interrupt().catch(() => undefined);
+	};
+	const timer = setTimeout(
+		() =>
+			stop({
+				name: 'TimeoutError',
+				value: `Execution exceeded its ${formatSeconds(options.timeoutMs)} limit and was interrupted.`,
+				traceback: '',
+			}),
+		options.timeoutMs,
+	);
+	const onAbort = () =>
+		stop({ name: 'ExecutionCancelled', value: 'The workflow execution was cancelled and the code was interrupted.', traceback: '' });
+	options.signal?.addEventListener('abort', onAbort, { once: true });
+	if (options.signal?.aborted) onAbort();
+
+	try {
+		const reply = await Promise.race([future.done, stopped.then(() => afterInterrupt(future.done, control))]);
+		if (reply) addReply(execution, reply.content);
+		else restarted = true;
+	} finally {
+		clearTimeout(timer);
+		options.signal?.removeEventListener('abort', onAbort);
+	}
+	if (protocolError) throw protocolError;
+	if (stopReason) {
+		const value = `${stopReason.value} ${restarted ? RESTARTED_NOTE : KEPT_NOTE}`;
+		execution.error = { ...stopReason, value, traceback: execution.error?.traceback ?? stopReason.traceback };
+	}
+	return execution;
+}
+
+const KEPT_NOTE = 'The sandbox and its state are kept.';
+const RESTARTED_NOTE =
+	'The kernel did not respond to the interrupt and was restarted: variables and imports of this language are lost.';
+
+/** Once interrupted, the code gets a grace period to wind down; a kernel that ignores interrupts is restarted. */
+async function afterInterrupt<T>(done: Promise<T>, control: KernelControl): Promise<T | undefined> {
+	let timer: NodeJS.Timeout | undefined;
+	const grace = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), INTERRUPT_GRACE_MS)));
+	try {
+		const reply = await Promise.race([done, grace]);
+		if (reply !== undefined) return reply;
+	} finally {
+		clearTimeout(timer);
+	}
+	await control.restart().catch((error: unknown) => {
+		throw new SandboxError(`The kernel ignored the interrupt and could not be restarted: ${(error as Error).message}`, {
+			description: 'Kill the sandbox and create a new one.',
+		});
+	});
+	return undefined;
+}
+
+function addIoPubMessage(execution: Execution, message: KernelMessage.IIOPubMessage): void {
+	const type = message.header.msg_type;
+	switch (type) {
+		case 'stream': {
+			const content = parse(streamContent, message.content, type);
+			execution.logs[content.name].push(content.text);
+			break;
+		}
+		case 'execute_result': {
+			const content = parse(executeResultContent, message.content, type);
+			execution.results.push(resultFromMimeBundle(content.data, true));
+			execution.executionCount = content.execution_count ?? execution.executionCount;
+			break;
+		}
+		case 'display_data': {
+			const content = parse(displayContent, message.content, type);
+			execution.results.push(resultFromMimeBundle(content.data, false));
+			break;
+		}
+		case 'error': {
+			const content = parse(errorContent, message.content, type);
+			execution.error = toExecutionError(content);
+			break;
+		}
+		case 'execute_input': {
+			const content = parse(executeInputContent, message.content, type);
+			execution.executionCount = content.execution_count ?? execution.executionCount;
+			break;
+		}
+		default:
+			break;
+	}
+}
+
+function addReply(execution: Execution, content: unknown): void {
+	const reply = parse(executeReplyContent, content, 'execute_reply');
+	execution.executionCount = reply.execution_count ?? execution.executionCount;
+	if (reply.status !== 'ok' && !execution.error) {
+		execution.error = toExecutionError({
+			ename: reply.ename ?? 'ExecutionError',
+			evalue: reply.evalue ?? `the kernel answered "${reply.status}"`,
+			traceback: reply.traceback ?? [],
+		});
+	}
+}
+
+function toExecutionError(content: z.infer<typeof errorContent>): ExecutionError {
+	return { name: content.ename, value: content.evalue, traceback: stripAnsi(content.traceback.join('\n')) };
+}
+
+function parse<T extends z.ZodTypeAny>(schema: T, content: unknown, type: string): z.infer<T> {
+	const parsed = schema.safeParse(content);
+	if (!parsed.success) {
+		throw new SandboxError(`The sandbox's kernel sent a malformed "${type}" message: ${describeIssues(parsed.error)}`);
+	}
+	return parsed.data;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+function stripAnsi(text: string): string {
+	return text.replace(ANSI, '');
+}
+
+function formatSeconds(ms: number): string {
+	return `${Number((ms / 1000).toFixed(3))} s`;
+}

@@ -1,0 +1,56 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Parameters shared by several operations; each operation adds its own displayOptions. */
+
+export const sandboxIdProperty: INodeProperties = {
+	displayName: 'Sandbox ID',
+	name: 'sandboxId',
+	type: 'string',
+	default: '={{ $json.sandboxId }}',
+	required: true,
+	description: 'The sandbox to use, as returned by Create Sandbox',
+};
+
+export const optionalSandboxIdProperty: INodeProperties = {
+	...sandboxIdProperty,
+	required: false,
+	description:
+		'The sandbox to run in, as returned by Create Sandbox. Leave empty to run in a temporary sandbox that is killed after each item.',
+};
+
+export const languageProperty: INodeProperties = {
+	displayName: 'Language',
+	name: 'language',
+	type: 'options',
+	options: [
+		{ name: 'Bash', value: 'bash' },
+		{ name: 'Java', value: 'java' },
+		{ name: 'JavaScript', value: 'javascript' },
+		{ name: 'Python', value: 'python' },
+		{ name: 'R', value: 'r' },
+		{ name: 'TypeScript', value: 'typescript' },
+	],
+	default: 'python',
+	description: 'The language of the code. Each language has its own kernel in the sandbox, which keeps its state between runs.',
+};
+
+export const codeProperty: INodeProperties = {
+	displayName: 'Code',
+	name: 'code',
+	type: 'string',
+	typeOptions: { rows: 10 },
+	default: '',
+	required: true,
+	placeholder: "import pandas as pd\ndf = pd.DataFrame({'x': [1, 2, 3]})\ndf.describe()",
+	description:
+		'The code to run. The value of the last expression becomes "text" and "results"; plots are captured as images.',
+};
+
+export const sandboxTimeoutProperty: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeoutSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 300,
+	description: 'How long the sandbox lives before it stops and removes itself, counted from now',
+};

@@ -1,0 +1,22 @@
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
+
+const PACKAGE_NAME = 'n8n-nodes-code-interpreter';
+
+/** This package's root folder, found from wherever this file runs (sources under test, or dist/ when installed). */
+function findPackageRoot(): string {
+	for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+		const manifest = join(dir, 'package.json');
+		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) {
+			return dir;
+		}
+	}
+	throw new Error(`Cannot find the ${PACKAGE_NAME} package folder above ${__dirname}`);
+}
+
+export const PACKAGE_ROOT = findPackageRoot();
+
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The sandbox image's source (Dockerfile and what it copies), shipped inside the package. */
+export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'template');

@@ -1,0 +1,1 @@
+"""Jupyter kernels of the sandbox image that Debian does not package."""
