@@ -57,7 +57,7 @@ export class CodeInterpreterDockerApi implements ICredentialType {
 			displayName: 'CA Certificate',
 			name: 'ca',
 			type: 'string',
-			typeOptions: { password: true, rows: 4 },
+			typeOptions: { rows: 4 },
 			default: '',
 			displayOptions: { show: { connection: ['tcp'], tls: [true] } },
 		},

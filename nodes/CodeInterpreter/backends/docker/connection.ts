@@ -10,12 +10,17 @@ export const DEFAULT_IMAGE_REPOSITORY = 'n8n-code-interpreter-sandbox';
 /** The sandbox image this version of the package was made for: pinned to the package version, never only `latest`. */
 export const DEFAULT_IMAGE = `${DEFAULT_IMAGE_REPOSITORY}:${PACKAGE_VERSION}`;
 
+/** A cleared field (empty or null) means "use the default", as for a field never set. */
+function withDefault<T extends z.ZodTypeAny>(schema: T, fallback: z.input<T>) {
+	return z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.default(fallback));
+}
+
 /** The Docker credential (`codeInterpreterDockerApi`) as the backend needs it. */
 export const dockerSettingsSchema = z.object({
 	connection: z.enum(['socket', 'tcp']).default('socket'),
-	socketPath: z.string().trim().default('/var/run/docker.sock'),
+	socketPath: withDefault(z.string().trim().min(1), '/var/run/docker.sock'),
 	host: z.string().trim().default(''),
-	port: z.coerce.number().int().min(1).max(65535).default(2376),
+	port: withDefault(z.coerce.number().int().min(1).max(65535), 2376),
 	tls: z.boolean().default(false),
 	ca: z.string().default(''),
 	cert: z.string().default(''),
@@ -24,7 +29,7 @@ export const dockerSettingsSchema = z.object({
 	/** How n8n reaches a sandbox's Jupyter server. */
 	jupyterAccess: z.enum(['publishedPort', 'containerAddress']).default('publishedPort'),
 	/** publishedPort: the host address the port is published on and connected to. */
-	publishAddress: z.string().trim().default('127.0.0.1'),
+	publishAddress: withDefault(z.string().trim().min(1), '127.0.0.1'),
 	/** containerAddress: the Docker network sandboxes join (the one n8n's own container is on). */
 	network: z.string().trim().default(''),
 });

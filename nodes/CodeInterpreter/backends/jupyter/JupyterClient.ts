@@ -76,7 +76,9 @@ export class JupyterClient {
 			await waitConnected(connection);
 			return await collectExecution(connection, code, options, {
 				interrupt: async () => await KernelAPI.interruptKernel(kernel.id, this.settings),
-				restart: async () => await KernelAPI.restartKernel(kernel.id, this.settings),
+				// A fresh kernel rather than a restart: a restarted kernel reuses the old one's ports, which the stuck
+				// process may still hold.
+				discard: async () => await KernelAPI.shutdownKernel(kernel.id, this.settings),
 			});
 		} finally {
 			connection.dispose();

@@ -21,14 +21,14 @@ export interface ExecuteOptions {
 	signal?: AbortSignal;
 }
 
-/** How long interrupted code may take to wind down before its kernel is restarted. */
+/** How long interrupted code may take to wind down before its kernel is replaced. */
 const INTERRUPT_GRACE_MS = 5_000;
 
 /** Runs code on a connected kernel and gathers its iopub messages into an Execution. */
 export interface KernelControl {
 	interrupt(): Promise<void>;
-	/** Restarts the kernel: its state is lost, but the sandbox is usable again. */
-	restart(): Promise<void>;
+	/** Ends the kernel: its state is lost, and the next execution starts a fresh one. */
+	discard(): Promise<void>;
 }
 
 export async function collectExecution(
@@ -49,7 +49,7 @@ export async function collectExecution(
 	};
 
 	let stopReason: ExecutionError | undefined;
-	let restarted = false;
+	let discarded = false;
 	let onStopped = () => {};
 	const stopped = new Promise<void>((resolve) => (onStopped = resolve));
 	const stop = (reason: ExecutionError) => {
@@ -75,24 +75,24 @@ export async function collectExecution(
 	try {
 		const reply = await Promise.race([future.done, stopped.then(() => afterInterrupt(future.done, control))]);
 		if (reply) addReply(execution, reply.content);
-		else restarted = true;
+		else discarded = true;
 	} finally {
 		clearTimeout(timer);
 		options.signal?.removeEventListener('abort', onAbort);
 	}
 	if (protocolError) throw protocolError;
 	if (stopReason) {
-		const value = `${stopReason.value} ${restarted ? RESTARTED_NOTE : KEPT_NOTE}`;
+		const value = `${stopReason.value} ${discarded ? DISCARDED_NOTE : KEPT_NOTE}`;
 		execution.error = { ...stopReason, value, traceback: execution.error?.traceback ?? stopReason.traceback };
 	}
 	return execution;
 }
 
 const KEPT_NOTE = 'The sandbox and its state are kept.';
-const RESTARTED_NOTE =
-	'The kernel did not respond to the interrupt and was restarted: variables and imports of this language are lost.';
+const DISCARDED_NOTE =
+	'The kernel did not respond to the interrupt and was stopped: the next run starts a fresh one, without the variables and imports of earlier runs.';
 
-/** Once interrupted, the code gets a grace period to wind down; a kernel that ignores interrupts is restarted. */
+/** Once interrupted, the code gets a grace period to wind down; a kernel that ignores interrupts is replaced. */
 async function afterInterrupt<T>(done: Promise<T>, control: KernelControl): Promise<T | undefined> {
 	let timer: NodeJS.Timeout | undefined;
 	const grace = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), INTERRUPT_GRACE_MS)));
@@ -102,8 +102,8 @@ async function afterInterrupt<T>(done: Promise<T>, control: KernelControl): Prom
 	} finally {
 		clearTimeout(timer);
 	}
-	await control.restart().catch((error: unknown) => {
-		throw new SandboxError(`The kernel ignored the interrupt and could not be restarted: ${(error as Error).message}`, {
+	await control.discard().catch((error: unknown) => {
+		throw new SandboxError(`The kernel ignored the interrupt and could not be stopped: ${(error as Error).message}`, {
 			description: 'Kill the sandbox and create a new one.',
 		});
 	});
@@ -168,7 +168,6 @@ function parse<T extends z.ZodTypeAny>(schema: T, content: unknown, type: string
 	return parsed.data;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 function stripAnsi(text: string): string {

