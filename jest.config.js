@@ -1,14 +1,14 @@
 /** Three suites: unit (our own logic, no Docker), integration (real containers), e2e (a real n8n running workflows). */
-const project = (name, timeout) => ({
+const project = (name) => ({
 	displayName: name,
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	setupFiles: ['<rootDir>/test/setup/quietJupyterClient.ts'],
+	testTimeout: 120_000,
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }] },
-	...(timeout ? { testTimeout: timeout } : {}),
 });
 
 module.exports = {
 	projects: [project('unit'), project('integration'), project('e2e')],
-	testTimeout: 120_000,
 };

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds the sandbox image from template/ with dockerode, tagged with the package version.
 // When the Dockerfile's base image cannot be pulled (no Docker Hub), it is made from Debian packages (template/base-image.sh).
-// Usage: node scripts/template-build.js [--if-missing]
+// Usage: node scripts/template-build.js [--if-stale]
+//   --if-stale: build only when no image of this version exists or it was built from other template sources.
 const { execFileSync } = require('child_process');
+const crypto = require('crypto');
 const dns = require('dns');
 const fs = require('fs');
 const os = require('os');
@@ -11,16 +13,18 @@ const Docker = require('dockerode');
 
 const ROOT = path.join(__dirname, '..');
 const TEMPLATE = path.join(ROOT, 'template');
-const { DEFAULT_IMAGE } = require(path.join(ROOT, 'dist/nodes/CodeInterpreter/backends/docker/connection.js'));
+const manifest = require(path.join(ROOT, 'package.json'));
+const DEFAULT_IMAGE = `${manifest.codeInterpreter.imageRepository}:${manifest.version}`;
 const DENO_VERSION = '2.9.6';
 const PULL_TIMEOUT_MS = 120_000;
+const SOURCE_LABEL = 'io.n8n.code-interpreter.template-sha256';
 
 const docker = new Docker();
 
 async function main() {
-	const ifMissing = process.argv.includes('--if-missing');
-	if (ifMissing && (await imageExists(DEFAULT_IMAGE))) {
-		console.log(`${DEFAULT_IMAGE} is already built`);
+	const sourceHash = templateHash();
+	if (process.argv.includes('--if-stale') && (await builtFrom(DEFAULT_IMAGE)) === sourceHash) {
+		console.log(`${DEFAULT_IMAGE} is up to date`);
 		return;
 	}
 	const started = Date.now();
@@ -32,11 +36,28 @@ async function main() {
 		fs.cpSync(TEMPLATE, context, { recursive: true });
 		fs.mkdirSync(path.join(context, 'downloads'));
 		await packDeno(path.join(context, 'downloads'));
-		await build(context, DEFAULT_IMAGE);
+		await build(context, DEFAULT_IMAGE, sourceHash);
 	} finally {
 		fs.rmSync(context, { recursive: true, force: true });
 	}
 	console.log(`Built ${DEFAULT_IMAGE} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** A digest of everything the image is built from, stored as a label so a stale image is noticed. */
+function templateHash() {
+	const hash = crypto.createHash('sha256').update(`deno ${DENO_VERSION}\n`);
+	for (const file of fs.readdirSync(TEMPLATE, { recursive: true }).sort()) {
+		const full = path.join(TEMPLATE, file);
+		if (fs.statSync(full).isFile()) hash.update(`${file}\n`).update(fs.readFileSync(full));
+	}
+	return hash.digest('hex');
+}
+
+async function builtFrom(name) {
+	return docker
+		.getImage(name)
+		.inspect()
+		.then((image) => image.Config?.Labels?.[SOURCE_LABEL], () => undefined);
 }
 
 async function imageExists(name) {
@@ -97,11 +118,11 @@ function listDir(dir) {
 	return fs.existsSync(dir) ? fs.readdirSync(dir).map((file) => path.join(dir, file)) : [];
 }
 
-async function build(context, tag) {
+async function build(context, tag, sourceHash) {
 	const src = fs.readdirSync(context, { recursive: true }).filter((file) => fs.statSync(path.join(context, file)).isFile());
 	const hosts = await extraHosts();
 	console.log(`Building ${tag}${hosts.length ? ` (extra hosts: ${hosts.join(', ')})` : ''} ...`);
-	const stream = await docker.buildImage({ context, src }, { t: tag, rm: true, forcerm: true, ...(hosts.length ? { extrahosts: hosts.join(',') } : {}) });
+	const stream = await docker.buildImage({ context, src }, { t: tag, rm: true, forcerm: true, labels: JSON.stringify({ [SOURCE_LABEL]: sourceHash }), ...(hosts.length ? { extrahosts: hosts.join(',') } : {}) });
 	await new Promise((resolve, reject) => {
 		docker.modem.followProgress(
 			stream,

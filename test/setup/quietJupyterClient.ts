@@ -1,0 +1,2 @@
+// @jupyterlab/services logs "Starting WebSocket: <url>" with console.debug on every kernel connection.
+console.debug = () => undefined;
