@@ -5,10 +5,11 @@ const project = (name) => ({
 	testEnvironment: 'node',
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
 	setupFiles: ['<rootDir>/test/setup/quietJupyterClient.ts'],
-	testTimeout: 120_000,
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }] },
 });
 
 module.exports = {
 	projects: [project('unit'), project('integration'), project('e2e')],
+	// Real containers and a real n8n: a workflow run takes seconds, not milliseconds.
+	testTimeout: 120_000,
 };
