@@ -60,3 +60,48 @@ test('a matplotlib plot comes back as a PNG binary property, from a temporary sa
 	const after = await docker.listContainers({ all: true });
 	expect(after.map((c) => c.Id).filter((id) => !before.some((c) => c.Id === id))).toEqual([]);
 });
+
+describe('a code error', () => {
+	const workflow = (file: string) => JSON.parse(readFileSync(join(__dirname, 'workflows', file), 'utf8')) as WorkflowJson;
+
+	test('fails the node with the error and the traceback, and the temporary sandbox is removed', async () => {
+		const failing = workflow('code-error-fails.json');
+		await n8n.importWorkflow(failing);
+		const before = await docker.listContainers({ all: true });
+		const error = await n8n.execute(failing.id).then(
+			() => undefined,
+			(reason: Error) => reason,
+		);
+		expect(error?.message).toContain('ZeroDivisionError: division by zero');
+		expect(error?.message).toContain('return a / b');
+		const after = await docker.listContainers({ all: true });
+		expect(after.filter((c) => !before.some((b) => b.Id === c.Id))).toEqual([]);
+	});
+
+	test('with "Continue" on error, gives an item carrying the error and its traceback', async () => {
+		const continuing = workflow('code-error-continues.json');
+		await n8n.importWorkflow(continuing);
+		const result = await n8n.execute(continuing.id);
+		const [item] = N8n.items(result, 'Run Code');
+		expect(item.json).toMatchObject({
+			language: 'python',
+			text: null,
+			error: { name: 'ZeroDivisionError', value: 'division by zero', traceback: expect.stringContaining('ratio(1, 0)') },
+		});
+		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+});
+
+test('with "Continue (using error output)", the failed item goes to the error output with its traceback', async () => {
+	const workflow = JSON.parse(readFileSync(join(__dirname, 'workflows', 'code-error-output.json'), 'utf8')) as WorkflowJson;
+	await n8n.importWorkflow(workflow);
+	const result = await n8n.execute(workflow.id);
+	const outputs = result.data.resultData.runData['Run Code'][0].data!.main;
+	expect(outputs[0]).toEqual([]);
+	expect(outputs[1]).toHaveLength(1);
+	expect(outputs[1][0].json).toMatchObject({
+		message: 'ZeroDivisionError: division by zero',
+		error: { name: 'ZeroDivisionError', traceback: expect.stringContaining('return a / b') },
+		details: { language: 'python', stdout: '' },
+	});
+});

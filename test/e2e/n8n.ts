@@ -61,11 +61,14 @@ export class N8n {
 		const lines = stdout.split('\n');
 		const first = lines.indexOf('{');
 		const last = lines.lastIndexOf('}');
+		let result: RunResult;
 		try {
-			return JSON.parse(lines.slice(first, last + 1).join('\n')) as RunResult;
+			result = JSON.parse(lines.slice(first, last + 1).join('\n')) as RunResult;
 		} catch {
 			throw new Error(`n8n execute printed no run data:\n${stdout}\n${stderr}`);
 		}
+		if (result.data.resultData.error) throw new Error(`The workflow failed:\n${JSON.stringify(result.data.resultData.error)}`);
+		return result;
 	}
 
 	/** The output items of a node's first run. */

@@ -34,7 +34,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (caught) {
 			const error = toNodeError(this, caught, itemIndex);
 			if (!this.continueOnFail()) throw error;
-			returnData.push({ json: { error: error.message, description: error.description ?? null }, error, pairedItem: { item: itemIndex } });
+			// Only `error` and `details`: n8n then keeps the JSON as it is and routes it to the error output when that is chosen.
+			const json = error.description ? { error: error.message, details: error.description } : { error: error.message };
+			returnData.push({ json, pairedItem: { item: itemIndex } });
 		}
 	}
 	return [returnData];

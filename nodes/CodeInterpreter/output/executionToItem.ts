@@ -72,3 +72,13 @@ function resultJson(result: Result): IDataObject {
 	}
 	return json;
 }
+
+/**
+ * The shape n8n sends to a node's error output: only `error`, `message` and `details` in the JSON
+ * (setting the item's own `error` would make n8n replace the JSON with the bare message and lose the traceback).
+ */
+export function toErrorOutputItem(item: INodeExecutionData): INodeExecutionData {
+	const { error, ...details } = item.json;
+	const { name, value } = error as { name: string; value: string };
+	return { ...item, json: { error, message: `${name}: ${value}`, details } };
+}

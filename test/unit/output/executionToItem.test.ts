@@ -1,7 +1,7 @@
 import type { IBinaryData } from 'n8n-workflow';
 
 import { emptyExecution, type Execution, type Result } from '../../../nodes/CodeInterpreter/model/execution';
-import { executionToItem, type PrepareBinary } from '../../../nodes/CodeInterpreter/output/executionToItem';
+import { executionToItem, toErrorOutputItem, type PrepareBinary } from '../../../nodes/CodeInterpreter/output/executionToItem';
 
 interface BinaryCall {
 	bytes: Buffer;
@@ -214,5 +214,18 @@ describe('executionToItem', () => {
 		const results = item.json.results as Array<Record<string, unknown>>;
 		expect(results[0]).toEqual({ isMainResult: false, formats: ['svg', 'pdf', 'png'], binaryProperty: 'data' });
 		expect(results[1]).toEqual({ isMainResult: true, formats: ['text', 'svg', 'jpeg'], text: 'fig', binaryProperty: 'data_1' });
+	});
+});
+
+describe('toErrorOutputItem', () => {
+	it('keeps the error with its traceback and moves everything else under details, binaries included', () => {
+		const binary = { data: { data: 'eA==', mimeType: 'image/png' } };
+		const error = { name: 'ValueError', value: 'bad', traceback: 'Traceback ...\nValueError: bad' };
+		const item = toErrorOutputItem({ json: { sandboxId: 'ci-1', language: 'python', stdout: 'x\n', error }, binary });
+		expect(item).toEqual({
+			json: { error, message: 'ValueError: bad', details: { sandboxId: 'ci-1', language: 'python', stdout: 'x\n' } },
+			binary,
+		});
+		expect(Object.keys(item.json).every((key) => ['error', 'message', 'details'].includes(key))).toBe(true);
 	});
 });

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Backend } from '../../backends/Backend';
 import { codeProperty, languageProperty, optionalSandboxIdProperty } from '../../descriptions/common';
 import type { Execution } from '../../model/execution';
-import { executionToItem } from '../../output/executionToItem';
+import { executionToItem, toErrorOutputItem } from '../../output/executionToItem';
 import { getParameters, parameterSchemas } from '../parameters';
 
 const displayOptions = { show: { resource: ['code'], operation: ['run'] } };
@@ -59,8 +59,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 			description: execution.error.traceback || undefined,
 		});
 		if (!this.continueOnFail()) throw error;
-		// With "Continue (using error output)" n8n routes items that carry `error` to the error output.
-		item.error = error;
+		if (this.getNode().onError === 'continueErrorOutput') return [toErrorOutputItem(item)];
 	}
 	return [item];
 }
