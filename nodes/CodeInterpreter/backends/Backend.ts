@@ -16,6 +16,8 @@ export interface SandboxInfo {
 export interface CreateSandboxOptions {
 	/** Lifetime: the sandbox stops itself this long after creation unless Set Timeout moves it. */
 	timeoutSeconds: number;
+	/** Lets the sandbox's code reach the internet (never the n8n host or other sandboxes). Off by default. */
+	internetAccess?: boolean;
 }
 
 export interface RunCodeOptions {

@@ -22,3 +22,14 @@ export class SandboxNotFoundError extends SandboxError {
 		this.name = 'SandboxNotFoundError';
 	}
 }
+
+/** The sandbox went away while code was running in it. */
+export class SandboxStoppedError extends SandboxError {
+	constructor(sandboxId: string) {
+		super(`Sandbox "${sandboxId}" stopped during the execution`, {
+			description:
+				'It was killed, or it reached its timeout. Create a new sandbox; give it a longer timeout (Set Timeout) if the work takes longer.',
+		});
+		this.name = 'SandboxStoppedError';
+	}
+}

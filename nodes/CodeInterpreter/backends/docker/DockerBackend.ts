@@ -4,10 +4,12 @@ import { randomBytes } from 'crypto';
 import type { Execution } from '../../model/execution';
 import { PACKAGE_VERSION } from '../../packageInfo';
 import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
-import { SandboxError, SandboxNotFoundError } from '../errors';
+import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
+import { ConnectionLostError } from '../jupyter/collectExecution';
 import { JupyterClient } from '../jupyter/JupyterClient';
 import { describeDockerTarget, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
+import { firewallEnv, isolationHostConfig } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { kernelNameFor } from './kernels';
 import { fromLabels, LABELS, toLabels, type SandboxLabels } from './labels';
@@ -57,10 +59,14 @@ export class DockerBackend implements Backend {
 			.createContainer({
 				name: labels.sandboxId,
 				Image: this.settings.image,
-				Env: [`JUPYTER_TOKEN=${labels.token}`, `SANDBOX_DEADLINE=${Math.ceil(expiresAt.getTime() / 1000)}`],
+				Env: [
+					`JUPYTER_TOKEN=${labels.token}`,
+					`SANDBOX_DEADLINE=${Math.ceil(expiresAt.getTime() / 1000)}`,
+					...firewallEnv(options.internetAccess ?? false),
+				],
 				Labels: toLabels(labels),
 				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
-				HostConfig: { AutoRemove: true, ...jupyterHostConfig(this.settings) },
+				HostConfig: { AutoRemove: true, ...isolationHostConfig(this.settings), ...jupyterHostConfig(this.settings) },
 			})
 			.catch((error: unknown) => {
 				throw this.dockerError(error, 'create a sandbox');
@@ -82,7 +88,12 @@ export class DockerBackend implements Backend {
 		const { container, labels } = await this.find(sandboxId);
 		const client = new JupyterClient(jupyterEndpoint(container, labels.token, this.settings));
 		const kernel = await client.kernel(kernelName);
-		return await client.execute(kernel, code, options);
+		try {
+			return await client.execute(kernel, code, options);
+		} catch (error) {
+			if (error instanceof ConnectionLostError && !(await this.exists(sandboxId))) throw new SandboxStoppedError(sandboxId);
+			throw error;
+		}
 	}
 
 	async kill(sandboxId: string): Promise<boolean> {
@@ -115,6 +126,10 @@ export class DockerBackend implements Backend {
 		const [sandbox] = await this.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
 		if (!sandbox) throw new SandboxNotFoundError(sandboxId);
 		return sandbox;
+	}
+
+	private async exists(sandboxId: string): Promise<boolean> {
+		return (await this.findAll([`${LABELS.sandboxId}=${sandboxId}`])).length > 0;
 	}
 
 	/** This package's running sandboxes matching the label filters, straight from Docker. */

@@ -27,6 +27,13 @@ export const dockerSettingsSchema = z.object({
 	publishAddress: withDefault(z.string().trim().min(1), '127.0.0.1'),
 	/** containerAddress: the Docker network sandboxes join (the one n8n's own container is on). */
 	network: z.string().trim().default(''),
+	memoryMb: withDefault(z.coerce.number().int().min(128), 2048),
+	cpus: withDefault(z.coerce.number().positive().max(256), 1),
+	pidsLimit: withDefault(z.coerce.number().int().min(16), 256),
+	/** Size of the writable home folder (/home/user), a tmpfs counted in the memory limit. */
+	diskMb: withDefault(z.coerce.number().int().min(16), 1024),
+	/** An OCI runtime the Docker engine knows, e.g. gVisor's `runsc`; empty for Docker's default. */
+	runtime: z.string().trim().default(''),
 });
 
 export type DockerSettings = z.infer<typeof dockerSettingsSchema>;

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { Execution } from '../../model/execution';
 import { SandboxError } from '../errors';
 import { collectExecution, type ExecuteOptions } from './collectExecution';
+import { waitConnected } from './kernelConnection';
 import { describeIssues, kernelModel, type KernelModel } from './messages';
 
 /** Where a sandbox's Jupyter server answers, as seen from n8n. */
@@ -14,7 +15,6 @@ export interface JupyterEndpoint {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
-const CONNECT_TIMEOUT_MS = 15_000;
 
 /**
  * Talks to one sandbox's Jupyter server: readiness, one kernel per kernel name, executions.
@@ -98,27 +98,6 @@ function pickKernel(kernels: KernelModel[], name: string): KernelModel | undefin
 	return kernels
 		.filter((kernel) => kernel.name === name && kernel.execution_state !== 'dead')
 		.sort((a, b) => a.id.localeCompare(b.id))[0];
-}
-
-async function waitConnected(connection: KernelConnection): Promise<void> {
-	if (connection.connectionStatus === 'connected') return;
-	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			connection.connectionStatusChanged.disconnect(onChange);
-			reject(
-				new SandboxError(`Could not connect to the sandbox's kernel within ${CONNECT_TIMEOUT_MS / 1000} s`, {
-					description: 'The sandbox may have stopped. Check that it is still running, or create a new one.',
-				}),
-			);
-		}, CONNECT_TIMEOUT_MS);
-		const onChange = (_: unknown, status: string) => {
-			if (status !== 'connected') return;
-			clearTimeout(timer);
-			connection.connectionStatusChanged.disconnect(onChange);
-			resolve();
-		};
-		connection.connectionStatusChanged.connect(onChange);
-	});
 }
 
 /**

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 
 import { emptyExecution, resultFromMimeBundle, type Execution, type ExecutionError } from '../../model/execution';
 import { SandboxError } from '../errors';
+import { waitConnected } from './kernelConnection';
 import {
 	describeIssues,
 	displayContent,
@@ -25,6 +26,16 @@ export interface ExecuteOptions {
 const INTERRUPT_GRACE_MS = 5_000;
 
 /** Runs code on a connected kernel and gathers its iopub messages into an Execution. */
+/** The connection to the kernel dropped during an execution (the backend says whether the sandbox is gone). */
+export class ConnectionLostError extends SandboxError {
+	constructor() {
+		super('The connection to the sandbox was lost during the execution', {
+			description: 'The sandbox may have been killed or stopped. Check that it still exists, or create a new one.',
+		});
+		this.name = 'ConnectionLostError';
+	}
+}
+
 export interface KernelControl {
 	interrupt(): Promise<void>;
 	/** Ends the kernel: its state is lost, and the next execution starts a fresh one. */
@@ -72,13 +83,39 @@ export async function collectExecution(
 	options.signal?.addEventListener('abort', onAbort, { once: true });
 	if (options.signal?.aborted) onAbort();
 
+	// A kernel that dies (out of memory, os._exit) is restarted by the Jupyter server, which cancels our request.
+	let died = false;
+	const onStatus = (_: unknown, status: string) => {
+		if (status === 'restarting' || status === 'autorestarting' || status === 'dead') died = true;
+	};
+	kernel.statusChanged.connect(onStatus);
+	// The sandbox stopped or was killed: the connection drops and no reply will ever come.
+	let onLost = () => {};
+	const lost = new Promise<never>((_, reject) => {
+		onLost = () => reject(new ConnectionLostError());
+	});
+	lost.catch(() => undefined);
+	const onConnection = (_: unknown, status: string) => {
+		if (status === 'disconnected') onLost();
+	};
+	kernel.connectionStatusChanged.connect(onConnection);
+
 	try {
-		const reply = await Promise.race([future.done, stopped.then(() => afterInterrupt(future.done, control))]);
+		const reply = await Promise.race([future.done, lost, stopped.then(() => afterInterrupt(future.done, control))]);
 		if (reply) addReply(execution, reply.content);
 		else discarded = true;
+	} catch (error) {
+		if (!died) throw error;
+		// The client reconnects to the restarted kernel on its own; closing it midway would leave that attempt
+		// failing with nobody to hear it.
+		await waitConnected(kernel, 10_000).catch(() => undefined);
+		execution.error = { name: 'KernelDied', value: KERNEL_DIED_NOTE, traceback: '' };
+		return execution;
 	} finally {
 		clearTimeout(timer);
 		options.signal?.removeEventListener('abort', onAbort);
+		kernel.statusChanged.disconnect(onStatus);
+		kernel.connectionStatusChanged.disconnect(onConnection);
 	}
 	if (protocolError) throw protocolError;
 	if (stopReason) {
@@ -88,6 +125,8 @@ export async function collectExecution(
 	return execution;
 }
 
+const KERNEL_DIED_NOTE =
+	'The kernel died while running the code (out of memory, or the code ended its own process) and was restarted: the next run starts fresh, without the variables and imports of earlier runs.';
 const KEPT_NOTE = 'The sandbox and its state are kept.';
 const DISCARDED_NOTE =
 	'The kernel did not respond to the interrupt and was stopped: the next run starts a fresh one, without the variables and imports of earlier runs.';

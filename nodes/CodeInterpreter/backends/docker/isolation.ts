@@ -1,0 +1,44 @@
+import type Docker from 'dockerode';
+import { networkInterfaces } from 'os';
+
+import type { DockerSettings } from './connection';
+
+/** The sandbox user's uid/gid in the template image. */
+const SANDBOX_UID = 1000;
+
+/**
+ * How a sandbox is confined. Its init starts as root with only the capabilities it needs to set up the
+ * sandbox's firewall and drop to `user` (template/bin/sandbox-init); the code itself runs with none.
+ * The root filesystem is read-only; /home/user and /tmp are size-limited tmpfs (counted in the memory limit).
+ */
+export function isolationHostConfig(settings: DockerSettings): Docker.HostConfig {
+	return {
+		CapDrop: ['ALL'],
+		CapAdd: ['NET_ADMIN', 'SETUID', 'SETGID'],
+		SecurityOpt: ['no-new-privileges'],
+		ReadonlyRootfs: true,
+		Tmpfs: {
+			'/home/user': `rw,nosuid,nodev,size=${settings.diskMb}m,uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0755`,
+			'/tmp': `rw,nosuid,nodev,size=${Math.min(settings.diskMb, 512)}m,mode=1777`,
+			'/run/sandbox': 'rw,nosuid,nodev,noexec,size=64k,mode=0755',
+		},
+		Memory: settings.memoryMb * 1024 * 1024,
+		MemorySwap: settings.memoryMb * 1024 * 1024,
+		NanoCpus: Math.round(settings.cpus * 1e9),
+		PidsLimit: settings.pidsLimit,
+		...(settings.runtime ? { Runtime: settings.runtime } : {}),
+	};
+}
+
+/** The sandbox firewall's settings (template/bin/sandbox-firewall), passed as environment variables. */
+export function firewallEnv(internetAccess: boolean): string[] {
+	return [`SANDBOX_NETWORK=${internetAccess ? 'on' : 'off'}`, `SANDBOX_BLOCKED_ADDRESSES=${hostAddresses().join(' ')}`];
+}
+
+/** This machine's own addresses: with internet access on, a sandbox still may not reach n8n's host. */
+function hostAddresses(): string[] {
+	return Object.values(networkInterfaces())
+		.flat()
+		.filter((address) => address !== undefined && !address.internal)
+		.map((address) => address!.address.split('%')[0]);
+}
