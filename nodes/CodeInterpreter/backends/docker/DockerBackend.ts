@@ -15,6 +15,7 @@ import { kernelNameFor } from './kernels';
 import { fromLabels, LABELS, toLabels, type SandboxLabels } from './labels';
 
 const READY_TIMEOUT_MS = 60_000;
+const SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
 /** Written by the backend as root; the sandbox's watchdog stops the sandbox when this time passes (template/bin/sandbox-init). */
 const DEADLINE_FILE = '/run/sandbox/deadline';
 
@@ -46,10 +47,11 @@ export class DockerBackend implements Backend {
 	}
 
 	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
+		await this.removeLeftovers();
 		const now = new Date();
 		const expiresAt = new Date(now.getTime() + options.timeoutSeconds * 1000);
 		const labels: SandboxLabels = {
-			sandboxId: `ci-${randomBytes(8).toString('hex')}`,
+			sandboxId: `ci-${randomBytes(8).toString('hex')}`, // matches SANDBOX_ID
 			token: randomBytes(24).toString('hex'),
 			createdAt: now.toISOString(),
 			expiresAt: expiresAt.toISOString(),
@@ -91,12 +93,13 @@ export class DockerBackend implements Backend {
 		try {
 			return await client.execute(kernel, code, options);
 		} catch (error) {
-			if (error instanceof ConnectionLostError && !(await this.exists(sandboxId))) throw new SandboxStoppedError(sandboxId);
+			if (error instanceof ConnectionLostError && (await this.stopsSoon(sandboxId))) throw new SandboxStoppedError(sandboxId);
 			throw error;
 		}
 	}
 
 	async kill(sandboxId: string): Promise<boolean> {
+		if (!SANDBOX_ID.test(sandboxId)) return false;
 		const found = await this.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
 		if (found.length === 0) return false;
 		await this.docker
@@ -123,13 +126,37 @@ export class DockerBackend implements Backend {
 	}
 
 	private async find(sandboxId: string): Promise<LiveSandbox> {
+		if (!SANDBOX_ID.test(sandboxId)) {
+			throw new SandboxError(`"${sandboxId}" is not the ID of a Docker sandbox`, {
+				description:
+					'Docker sandbox IDs look like "ci-0123456789abcdef" and come from Create Sandbox. An ID from another backend (such as E2B) only works with that backend.',
+			});
+		}
 		const [sandbox] = await this.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
 		if (!sandbox) throw new SandboxNotFoundError(sandboxId);
 		return sandbox;
 	}
 
-	private async exists(sandboxId: string): Promise<boolean> {
-		return (await this.findAll([`${LABELS.sandboxId}=${sandboxId}`])).length > 0;
+	/**
+	 * Sandboxes remove themselves when they stop; a container of ours that stopped but is still there (its
+	 * removal was interrupted, e.g. by a Docker restart, or it never started) is removed here.
+	 */
+	private async removeLeftovers(): Promise<void> {
+		const stopped = await this.docker
+			.listContainers({ all: true, filters: { label: [LABELS.sandboxId], status: ['created', 'exited', 'dead'] } })
+			.catch(() => []);
+		// A container just created by another process is about to be started: leave young ones alone.
+		const leftovers = stopped.filter((container) => container.State !== 'created' || container.Created < Date.now() / 1000 - 300);
+		await Promise.all(leftovers.map((container) => this.docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
+	}
+
+	/** Whether the sandbox is stopped or stops within a few seconds (a killed container takes a moment to go). */
+	private async stopsSoon(sandboxId: string): Promise<boolean> {
+		for (let attempt = 0; attempt < 20; attempt++) {
+			if ((await this.findAll([`${LABELS.sandboxId}=${sandboxId}`])).length === 0) return true;
+			await new Promise((resolve) => setTimeout(resolve, 150));
+		}
+		return false;
 	}
 
 	/** This package's running sandboxes matching the label filters, straight from Docker. */

@@ -89,14 +89,15 @@ export async function collectExecution(
 		if (status === 'restarting' || status === 'autorestarting' || status === 'dead') died = true;
 	};
 	kernel.statusChanged.connect(onStatus);
-	// The sandbox stopped or was killed: the connection drops and no reply will ever come.
+	// The sandbox stopped or was killed: the connection drops (the client starts reconnecting) and no reply will
+	// ever come. A kernel that died is reconnected to on purpose, and handled above.
 	let onLost = () => {};
 	const lost = new Promise<never>((_, reject) => {
 		onLost = () => reject(new ConnectionLostError());
 	});
 	lost.catch(() => undefined);
 	const onConnection = (_: unknown, status: string) => {
-		if (status === 'disconnected') onLost();
+		if ((status === 'connecting' || status === 'disconnected') && !died) onLost();
 	};
 	kernel.connectionStatusChanged.connect(onConnection);
 
@@ -108,7 +109,9 @@ export async function collectExecution(
 		if (!died) throw error;
 		// The client reconnects to the restarted kernel on its own; closing it midway would leave that attempt
 		// failing with nobody to hear it.
-		await waitConnected(kernel, 10_000).catch(() => undefined);
+		await waitConnected(kernel, 10_000)
+			.then(() => withTimeout(kernel.info, 10_000))
+			.catch(() => undefined);
 		execution.error = { name: 'KernelDied', value: KERNEL_DIED_NOTE, traceback: '' };
 		return execution;
 	} finally {
@@ -147,6 +150,12 @@ async function afterInterrupt<T>(done: Promise<T>, control: KernelControl): Prom
 		});
 	});
 	return undefined;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+	let timer: NodeJS.Timeout | undefined;
+	const expired = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+	return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 function addIoPubMessage(execution: Execution, message: KernelMessage.IIOPubMessage): void {

@@ -34,6 +34,11 @@ describe('parseDockerSettings', () => {
 			jupyterAccess: 'publishedPort',
 			publishAddress: '127.0.0.1',
 			network: '',
+			memoryMb: 2048,
+			cpus: 1,
+			pidsLimit: 256,
+			diskMb: 1024,
+			runtime: '',
 		});
 	});
 

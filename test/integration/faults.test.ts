@@ -1,0 +1,99 @@
+import Docker from 'dockerode';
+
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
+import { SandboxError } from '../../nodes/CodeInterpreter/backends/errors';
+import { executionText } from '../../nodes/CodeInterpreter/model/execution';
+import { LABELS } from '../../nodes/CodeInterpreter/backends/docker/labels';
+
+const backend = new DockerBackend(parseDockerSettings({}));
+const docker = new Docker();
+
+const python = (sandboxId: string, code: string, timeoutMs = 30_000) => backend.runCode(sandboxId, code, { language: 'python', timeoutMs });
+
+test('a container killed during an execution: a clear error within seconds, nothing left behind', async () => {
+	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });
+	const running = python(sandboxId, 'import time\ntime.sleep(60)');
+	await new Promise((resolve) => setTimeout(resolve, 1_500));
+	const killedAt = Date.now();
+	await docker.getContainer(sandboxId).kill();
+	await expect(running).rejects.toThrow(`Sandbox "${sandboxId}" stopped during the execution`);
+	expect(Date.now() - killedAt).toBeLessThan(10_000);
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	expect(await docker.listContainers({ all: true, filters: { name: [sandboxId] } })).toHaveLength(0);
+});
+
+test('the kernel ends its own process: said so, and the next run starts a fresh kernel', async () => {
+	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });
+	try {
+		await python(sandboxId, 'kept = 1');
+		const started = Date.now();
+		const died = await python(sandboxId, 'import os\nos._exit(1)');
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(died.error?.name).toBe('KernelDied');
+		expect(died.error?.value).toContain('without the variables and imports of earlier runs');
+		const after = await python(sandboxId, "'kept' in globals()");
+		expect(executionText(after)).toBe('False');
+	} finally {
+		await backend.kill(sandboxId);
+	}
+});
+
+test.each([
+	['a malformed id', 'not-a-sandbox', '"not-a-sandbox" is not the ID of a Docker sandbox'],
+	['an E2B sandbox id', 'ikp4bytl1pcd5srk3jjrc', '"ikp4bytl1pcd5srk3jjrc" is not the ID of a Docker sandbox'],
+	['an unknown id', 'ci-0123456789abcdef', 'Sandbox "ci-0123456789abcdef" was not found'],
+])('%s is a clear error', async (_, sandboxId, message) => {
+	const error = await python(sandboxId, '1').then(
+		() => undefined,
+		(reason: unknown) => reason,
+	);
+	expect(error).toBeInstanceOf(SandboxError);
+	expect((error as SandboxError).message).toBe(message);
+	expect((error as SandboxError).description).toBeTruthy();
+});
+
+test('Docker unreachable and a missing image: clear errors that say what to do', async () => {
+	const unreachable = new DockerBackend(parseDockerSettings({ socketPath: '/tmp/no-docker-here.sock' }));
+	await expect(unreachable.create({ timeoutSeconds: 60 })).rejects.toThrow('Cannot reach the Docker engine at socket /tmp/no-docker-here.sock');
+	const noImage = new DockerBackend(parseDockerSettings({ image: 'n8n-code-interpreter-sandbox:0.0.0-missing' }));
+	await expect(noImage.create({ timeoutSeconds: 60 })).rejects.toMatchObject({
+		message: 'The sandbox image "n8n-code-interpreter-sandbox:0.0.0-missing" does not exist on the Docker host',
+		description: expect.stringContaining('npm run template:build'),
+	});
+});
+
+test('a stopped sandbox left behind is removed by the next create', async () => {
+	const leftover = await docker.createContainer({
+		Image: parseDockerSettings({}).image,
+		Entrypoint: ['true'],
+		Labels: { [LABELS.sandboxId]: 'ci-ffffffffffffffff' },
+	});
+	await leftover.start();
+	await leftover.wait();
+	const { sandboxId } = await backend.create({ timeoutSeconds: 60 });
+	await backend.kill(sandboxId);
+	await expect(leftover.inspect()).rejects.toMatchObject({ statusCode: 404 });
+});
+
+test('10 sandboxes × 2 parallel executions each: all results correct and unmixed', async () => {
+	const sandboxes = await Promise.all(Array.from({ length: 10 }, () => backend.create({ timeoutSeconds: 300 })));
+	try {
+		const started = Date.now();
+		const runs = sandboxes.flatMap(({ sandboxId }, s) =>
+			[0, 1].map(async (r) => {
+				const execution = await python(sandboxId, `import time\nfor i in range(3):\n    print(${s}, ${r}, i)\n    time.sleep(0.2)\n${s} * 100 + ${r}`);
+				return { s, r, execution };
+			}),
+		);
+		for (const { s, r, execution } of await Promise.all(runs)) {
+			expect(execution.error).toBeNull();
+			expect(execution.logs.stdout.join('')).toBe(`${s} ${r} 0\n${s} ${r} 1\n${s} ${r} 2\n`);
+			expect(executionText(execution)).toBe(String(s * 100 + r));
+		}
+		// Two runs of 0.6 s in one kernel queue one after the other; different sandboxes run side by side.
+		expect(Date.now() - started).toBeLessThan(20_000);
+	} finally {
+		await Promise.all(sandboxes.map(({ sandboxId }) => backend.kill(sandboxId)));
+	}
+}, 180_000);
