@@ -7,4 +7,15 @@ bash scripts/prepare.sh
 bash scripts/n8n-install.sh >/dev/null
 npm run --silent lint
 npm run --silent typecheck
+sandboxes() { docker ps -q --filter label=io.n8n.code-interpreter.sandbox-id | sort; }
+before="$(sandboxes)"
 npx jest --runInBand "$@"
+
+# The tests clean up after themselves: no sandbox they made may still be running.
+left="$(comm -13 <(echo "$before") <(sandboxes))"
+if [ -n "$left" ]; then
+  echo "Sandboxes left running by the tests:" >&2
+  docker ps --filter label=io.n8n.code-interpreter.sandbox-id | grep -F "$left" >&2 || true
+  exit 1
+fi
+echo "No sandbox left running by the tests."
