@@ -9,3 +9,9 @@ c.ServerApp.disable_check_xsrf = False
 # Kernels idle in a sandbox keep their state: never cull them; the sandbox's own deadline ends everything.
 c.MappingKernelManager.cull_idle_timeout = 0
 c.MappingKernelManager.default_kernel_name = "python3"
+# A kernel that dies is dropped, not restarted: the client is told "dead" at once, and the next run starts a fresh
+# kernel. Checked every half second so that the error comes quickly.
+c.KernelRestarter.restart_limit = 0
+c.KernelRestarter.time_to_dead = 0.5
+# Lists kernels that are still starting (template/python/sandbox_server.py).
+c.ServerApp.kernel_manager_class = "sandbox_server.SandboxKernelManager"

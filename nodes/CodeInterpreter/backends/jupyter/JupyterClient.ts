@@ -15,7 +15,6 @@ export interface JupyterEndpoint {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
-const LIST_ATTEMPTS = 30;
 
 /**
  * Talks to one sandbox's Jupyter server: readiness, one kernel per kernel name, executions.
@@ -87,24 +86,11 @@ export class JupyterClient {
 	}
 
 	private async listKernels(): Promise<KernelModel[]> {
-		const parsed = kernelModel.array().safeParse(await this.listRunningKernels());
+		const parsed = kernelModel.array().safeParse(await KernelAPI.listRunning(this.settings));
 		if (!parsed.success) {
 			throw new SandboxError(`The sandbox's Jupyter server listed its kernels in an unexpected shape: ${describeIssues(parsed.error)}`);
 		}
 		return parsed.data;
-	}
-
-	/** jupyter-server 1.23 answers 500 to a kernel list taken while a kernel is starting: ask again, briefly. */
-	private async listRunningKernels(): Promise<unknown> {
-		for (let attempt = 1; ; attempt++) {
-			try {
-				return await KernelAPI.listRunning(this.settings);
-			} catch (error) {
-				const status = (error as { response?: { status?: number } }).response?.status;
-				if (status !== 500 || attempt >= LIST_ATTEMPTS) throw error;
-				await sleep(100);
-			}
-		}
 	}
 }
 

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 
 import { emptyExecution, resultFromMimeBundle, type Execution, type ExecutionError } from '../../model/execution';
 import { SandboxError } from '../errors';
-import { waitConnected } from './kernelConnection';
 import {
 	describeIssues,
 	displayContent,
@@ -25,7 +24,6 @@ export interface ExecuteOptions {
 /** How long interrupted code may take to wind down before its kernel is replaced. */
 const INTERRUPT_GRACE_MS = 5_000;
 
-/** Runs code on a connected kernel and gathers its iopub messages into an Execution. */
 /** The connection to the kernel dropped during an execution (the backend says whether the sandbox is gone). */
 export class ConnectionLostError extends SandboxError {
 	constructor() {
@@ -42,6 +40,7 @@ export interface KernelControl {
 	discard(): Promise<void>;
 }
 
+/** Runs code on a connected kernel and gathers its iopub messages into an Execution. */
 export async function collectExecution(
 	kernel: KernelConnection,
 	code: string,
@@ -83,14 +82,15 @@ export async function collectExecution(
 	options.signal?.addEventListener('abort', onAbort, { once: true });
 	if (options.signal?.aborted) onAbort();
 
-	// A kernel that dies (out of memory, os._exit) is restarted by the Jupyter server, which cancels our request.
+	// A kernel that dies (out of memory, os._exit) is reported dead by the sandbox's Jupyter server, which drops
+	// it rather than restarting it (template/jupyter): the client then cancels our request.
 	let died = false;
 	const onStatus = (_: unknown, status: string) => {
-		if (status === 'restarting' || status === 'autorestarting' || status === 'dead') died = true;
+		if (status === 'dead') died = true;
 	};
 	kernel.statusChanged.connect(onStatus);
 	// The sandbox stopped or was killed: the connection drops (the client starts reconnecting) and no reply will
-	// ever come. A kernel that died is reconnected to on purpose, and handled above.
+	// ever come. The connection of a kernel that died closes too, which is handled above.
 	let onLost = () => {};
 	const lost = new Promise<never>((_, reject) => {
 		onLost = () => reject(new ConnectionLostError());
@@ -107,11 +107,6 @@ export async function collectExecution(
 		else discarded = true;
 	} catch (error) {
 		if (!died) throw error;
-		// The client reconnects to the restarted kernel on its own; closing it midway would leave that attempt
-		// failing with nobody to hear it.
-		await waitConnected(kernel, 10_000)
-			.then(() => withTimeout(kernel.info, 10_000))
-			.catch(() => undefined);
 		execution.error = { name: 'KernelDied', value: KERNEL_DIED_NOTE, traceback: '' };
 		return execution;
 	} finally {
@@ -129,7 +124,7 @@ export async function collectExecution(
 }
 
 const KERNEL_DIED_NOTE =
-	'The kernel died while running the code (out of memory, or the code ended its own process) and was restarted: the next run starts fresh, without the variables and imports of earlier runs.';
+	'The kernel died while running the code (out of memory, or the code ended its own process): the next run starts a fresh one, without the variables and imports of earlier runs.';
 const KEPT_NOTE = 'The sandbox and its state are kept.';
 const DISCARDED_NOTE =
 	'The kernel did not respond to the interrupt and was stopped: the next run starts a fresh one, without the variables and imports of earlier runs.';
@@ -150,12 +145,6 @@ async function afterInterrupt<T>(done: Promise<T>, control: KernelControl): Prom
 		});
 	});
 	return undefined;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-	let timer: NodeJS.Timeout | undefined;
-	const expired = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-	return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 function addIoPubMessage(execution: Execution, message: KernelMessage.IIOPubMessage): void {
