@@ -2,9 +2,14 @@ import Docker from 'dockerode';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
+import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import { EXAMPLES_DIR, N8n, type WorkflowJson } from './n8n';
+import { chain, itemsFrom, runCode } from './workflow';
 
 const docker = new Docker();
+const backend = new DockerBackend(parseDockerSettings({}));
 let n8n: N8n;
 
 function example(file: string): WorkflowJson {
@@ -61,11 +66,11 @@ test('a matplotlib plot comes back as a PNG binary property, from a temporary sa
 	expect(after.map((c) => c.Id).filter((id) => !before.some((c) => c.Id === id))).toEqual([]);
 });
 
-describe('a code error', () => {
-	const workflow = (file: string) => JSON.parse(readFileSync(join(__dirname, 'workflows', file), 'utf8')) as WorkflowJson;
+const RATIO_ERROR = 'def ratio(a, b):\n    return a / b\n\nratio(1, 0)';
 
+describe('a code error', () => {
 	test('fails the node with the error and the traceback, and the temporary sandbox is removed', async () => {
-		const failing = workflow('code-error-fails.json');
+		const failing = chain('codeErrorFails', [{ name: 'Run Code', parameters: runCode({ sandboxId: '', code: RATIO_ERROR }) }]);
 		await n8n.importWorkflow(failing);
 		const before = await docker.listContainers({ all: true });
 		const error = await n8n.execute(failing.id).then(
@@ -79,7 +84,9 @@ describe('a code error', () => {
 	});
 
 	test('with "Continue" on error, gives an item carrying the error and its traceback', async () => {
-		const continuing = workflow('code-error-continues.json');
+		const continuing = chain('codeErrorContinues', [
+			{ name: 'Run Code', parameters: runCode({ sandboxId: '', code: RATIO_ERROR }), onError: 'continueRegularOutput' },
+		]);
 		await n8n.importWorkflow(continuing);
 		const result = await n8n.execute(continuing.id);
 		const [item] = N8n.items(result, 'Run Code');
@@ -90,18 +97,113 @@ describe('a code error', () => {
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
+
+	test('with "Continue (using error output)", the failed item goes to the error output with its traceback', async () => {
+		const workflow = chain('codeErrorOutput', [
+			{ name: 'Run Code', parameters: runCode({ sandboxId: '', code: RATIO_ERROR }), onError: 'continueErrorOutput' },
+		]);
+		await n8n.importWorkflow(workflow);
+		const result = await n8n.execute(workflow.id);
+		const outputs = result.data.resultData.runData['Run Code'][0].data!.main;
+		expect(outputs[0]).toEqual([]);
+		expect(outputs[1]).toHaveLength(1);
+		expect(outputs[1][0].json).toMatchObject({
+			message: 'ZeroDivisionError: division by zero',
+			error: { name: 'ZeroDivisionError', traceback: expect.stringContaining('return a / b') },
+			details: { language: 'python', stdout: '' },
+		});
+	});
 });
 
-test('with "Continue (using error output)", the failed item goes to the error output with its traceback', async () => {
-	const workflow = JSON.parse(readFileSync(join(__dirname, 'workflows', 'code-error-output.json'), 'utf8')) as WorkflowJson;
-	await n8n.importWorkflow(workflow);
-	const result = await n8n.execute(workflow.id);
-	const outputs = result.data.resultData.runData['Run Code'][0].data!.main;
-	expect(outputs[0]).toEqual([]);
-	expect(outputs[1]).toHaveLength(1);
-	expect(outputs[1][0].json).toMatchObject({
-		message: 'ZeroDivisionError: division by zero',
-		error: { name: 'ZeroDivisionError', traceback: expect.stringContaining('return a / b') },
-		details: { language: 'python', stdout: '' },
+describe('bad input', () => {
+	const perItem = runCode({ sandboxId: '={{ $json.sandboxId }}', language: '={{ $json.language }}', code: '={{ $json.code }}' });
+	const badItems = [
+		{ sandboxId: 'not-a-sandbox', language: 'python', code: '1' },
+		{ sandboxId: 'ikp4bytl1pcd5srk3jjrc', language: 'python', code: '1' },
+		{ sandboxId: 'ci-0123456789abcdef', language: 'python', code: '1' },
+		{ sandboxId: '', language: 'cobol', code: '1' },
+		{ sandboxId: '', language: 'python', code: '   ' },
+		{ sandboxId: '', language: 'python', code: '6 * 7' },
+	];
+
+	test('with "Continue", each bad item becomes an error item saying what to do, and the good item still runs', async () => {
+		const workflow = chain('badInputContinues', [...itemsFrom(badItems), { name: 'Run Code', parameters: perItem, onError: 'continueRegularOutput' }]);
+		await n8n.importWorkflow(workflow);
+		const before = await docker.listContainers({ all: true });
+		const items = N8n.items(await n8n.execute(workflow.id), 'Run Code');
+
+		expect(items.map((item) => item.pairedItem)).toEqual(badItems.map((_, item) => ({ item })));
+		expect(items.slice(0, 5).map((item) => item.json.error)).toEqual([
+			'"not-a-sandbox" is not the ID of a Docker sandbox',
+			'"ikp4bytl1pcd5srk3jjrc" is not the ID of a Docker sandbox',
+			'Sandbox "ci-0123456789abcdef" was not found',
+			'"Language" must be one of python, javascript, typescript, r, bash, java',
+			'"Code" is empty: enter the code to run',
+		]);
+		for (const item of items.slice(0, 5)) expect(item.json.details).toEqual(expect.any(String));
+		expect(items[1].json.details).toContain('only works with that backend');
+		expect(items[5].json).toMatchObject({ text: '42', error: null });
+		const after = await docker.listContainers({ all: true });
+		expect(after.filter((c) => !before.some((b) => b.Id === c.Id))).toEqual([]);
 	});
+
+	test('without it, the workflow stops at the first bad item with the message and what to do', async () => {
+		const workflow = chain('badInputFails', [...itemsFrom(badItems.slice(3)), { name: 'Run Code', parameters: perItem }]);
+		await n8n.importWorkflow(workflow);
+		const error = await n8n.execute(workflow.id).then(
+			() => undefined,
+			(reason: Error) => reason,
+		);
+		expect(error?.message).toContain('\\"Language\\" must be one of python');
+		expect(error?.message).toContain('an expression must give one of');
+	});
+});
+
+test('cancelling the workflow (its execution timeout) interrupts the running code', async () => {
+	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });
+	try {
+		const ticking = 'import time\nfor tick in range(600):\n    open("ticks", "w").write(str(tick))\n    time.sleep(0.2)';
+		const workflow = chain('cancelInterrupts', [{ name: 'Run Code', parameters: runCode({ sandboxId, code: ticking, timeoutSeconds: 600 }) }], {
+			executionTimeout: 5,
+		});
+		await n8n.importWorkflow(workflow);
+		const started = Date.now();
+		const error = await n8n.execute(workflow.id).then(
+			() => undefined,
+			(reason: Error) => reason,
+		);
+		console.log(`n8n ended the cancelled workflow after ${Date.now() - started} ms (its code would run for 120 s)`);
+		expect(error?.message).toMatch(/timed out|cancel/i);
+
+		// The kernel is free at once (busy code would make this run wait and time out), and the ticks have stopped.
+		const read = () => backend.runCode(sandboxId, 'open("ticks").read()', { language: 'python', timeoutMs: 3_000 });
+		const first = await read();
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		const second = await read();
+		expect(first.error).toBeNull();
+		expect(executionText(second)).toBe(executionText(first));
+		expect(Number(JSON.parse((executionText(first) ?? '').replace(/'/g, '"')))).toBeLessThan(100);
+	} finally {
+		await backend.kill(sandboxId);
+	}
+});
+
+test('n8n restarted: a sandbox made by one n8n process is found by its id in the next, with its state', async () => {
+	const create = chain('restartCreates', [
+		{ name: 'Create Sandbox', parameters: { resource: 'sandbox', operation: 'create', timeoutSeconds: 300 } },
+		{ name: 'Run x = 21', parameters: runCode({ sandboxId: '={{ $json.sandboxId }}', code: 'x = 21' }) },
+	]);
+	await n8n.importWorkflow(create);
+	const [{ json: made }] = N8n.items(await n8n.execute(create.id), 'Run x = 21');
+	const sandboxId = made.sandboxId as string;
+
+	const reuse = chain('restartFinds', [
+		{ name: 'Run x * 2', parameters: runCode({ sandboxId, code: 'x * 2' }) },
+		{ name: 'Kill Sandbox', parameters: { resource: 'sandbox', operation: 'kill', sandboxId } },
+	]);
+	await n8n.importWorkflow(reuse);
+	const result = await n8n.execute(reuse.id);
+	expect(N8n.items(result, 'Run x * 2')[0].json).toMatchObject({ sandboxId, text: '42', error: null });
+	expect(N8n.items(result, 'Kill Sandbox')[0].json).toEqual({ sandboxId, killed: true });
+	expect(await docker.listContainers({ all: true, filters: { name: [sandboxId] } })).toHaveLength(0);
 });

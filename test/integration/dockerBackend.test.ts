@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 
 import type { SandboxInfo } from '../../nodes/CodeInterpreter/backends/Backend';
+import { dockerRemovesStoppedSandboxes } from '../../nodes/CodeInterpreter/backends/docker/autoRemove';
 import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { SandboxNotFoundError } from '../../nodes/CodeInterpreter/backends/errors';
@@ -125,15 +126,18 @@ describe('a Docker sandbox', () => {
 	});
 });
 
-test('a sandbox stops and removes itself at its deadline, without anyone watching', async () => {
+test('a sandbox stops at its deadline without anyone watching, and is removed', async () => {
 	const shortLived = await backend.create({ timeoutSeconds: 2 });
+	const running = async () => (await docker.listContainers({ filters: { name: [shortLived.sandboxId] } })).length > 0;
 	const deadline = Date.now() + 20_000;
-	let present = true;
-	while (present && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 500));
-		present = (await docker.listContainers({ all: true, filters: { name: [shortLived.sandboxId] } })).length > 0;
+	while ((await running()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+	expect(await running()).toBe(false);
+	if (!dockerRemovesStoppedSandboxes(await docker.info())) {
+		console.log('This engine keeps stopped sandboxes (live-restore before Docker 24.0.8): Get Many removes it.');
+		await backend.list();
 	}
-	expect(present).toBe(false);
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	expect(await docker.listContainers({ all: true, filters: { name: [shortLived.sandboxId] } })).toHaveLength(0);
 }, 60_000);
 
 test('Kill Sandbox removes the container', async () => {

@@ -1,12 +1,21 @@
+import { execFile } from 'child_process';
+import { once } from 'events';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { promisify } from 'util';
 import Docker from 'dockerode';
 
-import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { DOCKER_REQUEST_TIMEOUT_MS, parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { SandboxError } from '../../nodes/CodeInterpreter/backends/errors';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import { LABELS } from '../../nodes/CodeInterpreter/backends/docker/labels';
 
 const backend = new DockerBackend(parseDockerSettings({}));
+/** The built package (npm test builds it first), for tests that need a process of their own. */
+const DIST = join(__dirname, '..', '..', 'dist', 'nodes', 'CodeInterpreter');
 const docker = new Docker();
 
 const python = (sandboxId: string, code: string, timeoutMs = 30_000) => backend.runCode(sandboxId, code, { language: 'python', timeoutMs });
@@ -63,6 +72,51 @@ test('Docker unreachable and a missing image: clear errors that say what to do',
 		description: expect.stringContaining('npm run template:build'),
 	});
 });
+
+test('permission denied on the Docker socket: a clear error that says what to do', async () => {
+	// A socket n8n's user may not open: owned by someone else, mode 600, opened by root without the capability to
+	// override file permissions.
+	const folder = mkdtempSync(join(tmpdir(), 'denied-'));
+	const socketPath = join(folder, 'docker.sock');
+	const server = createServer().listen(socketPath);
+	await once(server, 'listening');
+	try {
+		chownSync(socketPath, 65534, 65534);
+		chmodSync(socketPath, 0o600);
+		const script = `
+			const { DockerBackend } = require(${JSON.stringify(join(DIST, 'backends/docker/DockerBackend'))});
+			const { parseDockerSettings } = require(${JSON.stringify(join(DIST, 'backends/docker/connection'))});
+			new DockerBackend(parseDockerSettings({ socketPath: ${JSON.stringify(socketPath)} }))
+				.create({ timeoutSeconds: 60 })
+				.then(() => console.log('{}'), (error) => console.log(JSON.stringify({ message: error.message, description: error.description })));`;
+		const { stdout } = await promisify(execFile)('setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--', process.execPath, '-e', script]);
+		expect(JSON.parse(stdout)).toEqual({
+			message: `Permission denied on the Docker socket ${socketPath}`,
+			description: expect.stringContaining('"docker" group'),
+		});
+	} finally {
+		server.close();
+		rmSync(folder, { recursive: true, force: true });
+	}
+});
+
+test('a Docker engine that never answers: a clear error once the request limit passes, no hang', async () => {
+	const folder = mkdtempSync(join(tmpdir(), 'silent-'));
+	const socketPath = join(folder, 'docker.sock');
+	const server = createServer(() => undefined).listen(socketPath);
+	await once(server, 'listening');
+	try {
+		const started = Date.now();
+		await expect(new DockerBackend(parseDockerSettings({ socketPath })).create({ timeoutSeconds: 60 })).rejects.toMatchObject({
+			message: `The Docker engine at socket ${socketPath} stopped answering while trying to connect`,
+			description: expect.stringContaining(`no answer within ${DOCKER_REQUEST_TIMEOUT_MS / 1000} s`),
+		});
+		expect(Date.now() - started).toBeLessThan(DOCKER_REQUEST_TIMEOUT_MS + 5_000);
+	} finally {
+		server.close();
+		rmSync(folder, { recursive: true, force: true });
+	}
+}, 60_000);
 
 test('a stopped sandbox left behind is removed by the next create', async () => {
 	const leftover = await docker.createContainer({

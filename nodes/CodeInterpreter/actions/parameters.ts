@@ -15,11 +15,18 @@ export const parameterSchemas = {
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
 };
 
-const DISPLAY_NAMES: Record<string, string> = {
-	sandboxId: 'Sandbox ID',
-	language: 'Language',
-	code: 'Code',
-	timeoutSeconds: 'Timeout (Seconds)',
+/** How each parameter is named in the editor, and what to do when its value is wrong. */
+const PARAMETER_HELP: Record<string, { displayName: string; help: string }> = {
+	sandboxId: {
+		displayName: 'Sandbox ID',
+		help: 'Map the "sandboxId" field of a Create Sandbox node, e.g. {{ $(\'Create Sandbox\').item.json.sandboxId }}.',
+	},
+	language: {
+		displayName: 'Language',
+		help: `Pick a language from the list; an expression must give one of: ${LANGUAGES.join(', ')}.`,
+	},
+	code: { displayName: 'Code', help: 'Enter the code to run, or map it from an earlier node (for example code written by an AI Agent).' },
+	timeoutSeconds: { displayName: 'Timeout (Seconds)', help: 'Enter a number of seconds greater than 0, e.g. 300.' },
 };
 
 /** Reads one item's parameters (the shape's keys are parameter names) and validates them. */
@@ -29,7 +36,8 @@ export function getParameters<T extends z.ZodRawShape>(ctx: IExecuteFunctions, i
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const name = String(issue.path[0]);
-		throw new NodeOperationError(ctx.getNode(), `"${DISPLAY_NAMES[name] ?? name}" ${issue.message}`, { itemIndex });
+		const { displayName, help } = PARAMETER_HELP[name] ?? { displayName: name, help: undefined };
+		throw new NodeOperationError(ctx.getNode(), `"${displayName}" ${issue.message}`, { itemIndex, description: help });
 	}
 	return parsed.data;
 }

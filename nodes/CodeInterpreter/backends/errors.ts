@@ -17,7 +17,7 @@ export class SandboxNotFoundError extends SandboxError {
 	constructor(sandboxId: string) {
 		super(`Sandbox "${sandboxId}" was not found`, {
 			description:
-				'It may have reached its timeout, been killed, or never existed. Create a new sandbox, or give it a longer timeout with the Set Timeout operation.',
+				'It may have reached its timeout, been killed, or never existed; on Docker, an engine restart without live-restore also ends every sandbox. Create a new sandbox, or give it a longer timeout with the Set Timeout operation.',
 		});
 		this.name = 'SandboxNotFoundError';
 	}

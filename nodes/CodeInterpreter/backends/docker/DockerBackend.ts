@@ -7,7 +7,8 @@ import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from 
 import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import { ConnectionLostError } from '../jupyter/collectExecution';
 import { JupyterClient } from '../jupyter/JupyterClient';
-import { describeDockerTarget, dockerClient, type DockerSettings } from './connection';
+import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
+import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
 import { firewallEnv, isolationHostConfig } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
@@ -47,7 +48,7 @@ export class DockerBackend implements Backend {
 	}
 
 	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
-		await this.removeLeftovers();
+		const [engine] = await Promise.all([this.engineInfo(), this.removeLeftovers()]);
 		const now = new Date();
 		const expiresAt = new Date(now.getTime() + options.timeoutSeconds * 1000);
 		const labels: SandboxLabels = {
@@ -68,7 +69,10 @@ export class DockerBackend implements Backend {
 				],
 				Labels: toLabels(labels),
 				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
-				HostConfig: { AutoRemove: true, ...isolationHostConfig(this.settings), ...jupyterHostConfig(this.settings) },
+				HostConfig: {
+					AutoRemove: dockerRemovesStoppedSandboxes(engine),
+					...isolationHostConfig(this.settings), ...jupyterHostConfig(this.settings),
+				},
 			})
 			.catch((error: unknown) => {
 				throw this.dockerError(error, 'create a sandbox');
@@ -93,8 +97,9 @@ export class DockerBackend implements Backend {
 		try {
 			return await client.execute(kernel, code, options);
 		} catch (error) {
-			if (error instanceof ConnectionLostError && (await this.stopsSoon(sandboxId))) throw new SandboxStoppedError(sandboxId);
-			throw error;
+			if (!(error instanceof ConnectionLostError) || !(await this.stopsSoon(sandboxId))) throw error;
+			await this.removeLeftovers();
+			throw new SandboxStoppedError(sandboxId);
 		}
 	}
 
@@ -113,7 +118,7 @@ export class DockerBackend implements Backend {
 	}
 
 	async list(): Promise<SandboxInfo[]> {
-		const live = await this.findAll([LABELS.sandboxId]);
+		const [live] = await Promise.all([this.findAll([LABELS.sandboxId]), this.removeLeftovers()]);
 		return await Promise.all(live.map(async (sandbox) => this.info(sandbox.labels, await this.deadline(sandbox))));
 	}
 
@@ -138,8 +143,8 @@ export class DockerBackend implements Backend {
 	}
 
 	/**
-	 * Sandboxes remove themselves when they stop; a container of ours that stopped but is still there (its
-	 * removal was interrupted, e.g. by a Docker restart, or it never started) is removed here.
+	 * Removes containers of ours that stopped but are still there: where Docker does not remove stopped sandboxes
+	 * (see autoRemove.ts), when a removal was interrupted, or when a container never started.
 	 */
 	private async removeLeftovers(): Promise<void> {
 		const stopped = await this.docker
@@ -148,6 +153,12 @@ export class DockerBackend implements Backend {
 		// A container just created by another process is about to be started: leave young ones alone.
 		const leftovers = stopped.filter((container) => container.State !== 'created' || container.Created < Date.now() / 1000 - 300);
 		await Promise.all(leftovers.map((container) => this.docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
+	}
+
+	private async engineInfo(): Promise<EngineInfo> {
+		return (await this.docker.info().catch((error: unknown) => {
+			throw this.dockerError(error, 'connect');
+		})) as EngineInfo;
 	}
 
 	/** Whether the sandbox is stopped or stops within a few seconds (a killed container takes a moment to go). */
@@ -208,6 +219,12 @@ export class DockerBackend implements Backend {
 		if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
 			return new SandboxError(`Cannot reach the Docker engine at ${target} to ${action} (${code})`, {
 				description: 'Check that Docker is running and that the credential points at it.',
+				cause: error,
+			});
+		}
+		if (code === 'ECONNRESET') {
+			return new SandboxError(`The Docker engine at ${target} stopped answering while trying to ${action}`, {
+				description: `It gave no answer within ${DOCKER_REQUEST_TIMEOUT_MS / 1000} s or closed the connection. Check that Docker is running and not overloaded, then try again.`,
 				cause: error,
 			});
 		}

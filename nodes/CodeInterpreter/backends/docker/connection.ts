@@ -59,9 +59,14 @@ export function parseDockerSettings(raw: unknown): DockerSettings {
 	return { ...settings, image: settings.image || DEFAULT_IMAGE };
 }
 
+/** A Docker API request that stays silent this long is abandoned: an engine that hangs must not hang a workflow. */
+export const DOCKER_REQUEST_TIMEOUT_MS = 30_000;
+
 export function dockerClient(settings: DockerSettings): Docker {
-	if (settings.connection === 'socket') return new Docker({ socketPath: settings.socketPath });
+	const timeout = DOCKER_REQUEST_TIMEOUT_MS;
+	if (settings.connection === 'socket') return new Docker({ socketPath: settings.socketPath, timeout });
 	return new Docker({
+		timeout,
 		host: settings.host,
 		port: settings.port,
 		protocol: settings.tls ? 'https' : 'http',

@@ -1,0 +1,48 @@
+import { execFile } from 'child_process';
+import { readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { promisify } from 'util';
+import Docker from 'dockerode';
+
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
+import { executionText } from '../../nodes/CodeInterpreter/model/execution';
+
+const ENGINE_SCRIPT = join(__dirname, '..', '..', 'scripts', 'docker-engine.sh');
+
+/** Only an engine that scripts/docker-engine.sh started (with live-restore) may be restarted by a test. */
+function engineStartedByOurScript(): boolean {
+	try {
+		const pid = readFileSync(join(process.env.TMPDIR ?? tmpdir(), 'n8n-code-interpreter-dockerd.pid'), 'utf8').trim();
+		return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'dockerd';
+	} catch {
+		return false;
+	}
+}
+
+const ours = engineStartedByOurScript();
+if (!ours) console.log('SKIPPED: the Docker engine restart test, because this Docker engine was not started by scripts/docker-engine.sh.');
+
+(ours ? test : test.skip)('Docker engine restarted: a running sandbox works again, with its state and files', async () => {
+	const backend = new DockerBackend(parseDockerSettings({}));
+	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });
+	try {
+		const before = await backend.runCode(sandboxId, 'x = 41\nopen("kept.txt", "w").write("yes")', { language: 'python', timeoutMs: 30_000 });
+		expect(before.error).toBeNull();
+
+		const started = Date.now();
+		await promisify(execFile)('bash', [ENGINE_SCRIPT, '--restart']);
+		console.log(`Docker engine restarted in ${Date.now() - started} ms`);
+
+		const after = await backend.runCode(sandboxId, 'x + 1', { language: 'python', timeoutMs: 30_000 });
+		expect(executionText(after)).toBe('42');
+		const fromAnotherProcess = new DockerBackend(parseDockerSettings({}));
+		const file = await fromAnotherProcess.runCode(sandboxId, 'open("kept.txt").read()', { language: 'python', timeoutMs: 30_000 });
+		expect(executionText(file)).toBe("'yes'");
+		expect((await fromAnotherProcess.list()).map((sandbox) => sandbox.sandboxId)).toContain(sandboxId);
+	} finally {
+		await backend.kill(sandboxId);
+	}
+	expect(await new Docker().listContainers({ all: true, filters: { name: [sandboxId] } })).toHaveLength(0);
+}, 120_000);
