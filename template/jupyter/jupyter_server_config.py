@@ -15,3 +15,5 @@ c.KernelRestarter.restart_limit = 0
 c.KernelRestarter.time_to_dead = 0.5
 # Lists kernels that are still starting (template/python/sandbox_server.py).
 c.ServerApp.kernel_manager_class = "sandbox_server.SandboxKernelManager"
+# The code's input variables travel as hidden files (.n8n-input-*) written through the contents API.
+c.ContentsManager.allow_hidden = True

@@ -76,6 +76,36 @@ describe('a Docker sandbox', () => {
 		expect(second.error).toMatchObject({ name: 'ExitCode', value: 'the last command exited with status 2' });
 	});
 
+	describe('input variables', () => {
+		const item = { name: 'Zoë "quoted"', n: 3, nested: { list: [1, null, true] } };
+		const withItem = (code: string, language: Language) =>
+			backend.runCode(sandbox.sandboxId, code, { language, timeoutMs: 60_000, variables: { item } });
+
+		test.each([
+			['python', 'print(item["name"], item["n"] * 2, item["nested"]["list"])', 'Zoë "quoted" 6 [1, None, True]\n'],
+			['javascript', 'console.log(item.name, item.n * 2, item.nested.list)', 'Zoë "quoted" 6 [ 1, null, true ]\n'],
+			['typescript', 'const doubled: number = item.n * 2; console.log(doubled)', '6\n'],
+			['r', 'cat(item$name, item$n * 2, length(item$nested$list))', 'Zoë "quoted" 6 3'],
+			['bash', 'echo "$item"', `${JSON.stringify(item)}\n`],
+		] as const)('%s reads the item, and its file is gone', async (language, code, stdout) => {
+			const execution = await withItem(code, language);
+			expect(execution.error).toBeNull();
+			expect(execution.logs.stdout.join('')).toBe(stdout);
+			const left = await run('import os\n[f for f in os.listdir("/home/user") if f.startswith(".n8n-input")]');
+			expect(executionText(left)).toBe('[]');
+		});
+
+		test('all items as a list that pandas takes as it is', async () => {
+			const items = Array.from({ length: 500 }, (_, i) => ({ id: i, city: i % 2 ? 'Oslo' : 'Rome', amount: i / 2 }));
+			const execution = await backend.runCode(
+				sandbox.sandboxId,
+				'import pandas as pd\ndf = pd.DataFrame(items)\nprint(df.shape, df["amount"].sum(), list(df.columns))',
+				{ language: 'python', timeoutMs: 60_000, variables: { items } },
+			);
+			expect(execution.logs.stdout.join('')).toBe("(500, 3) 62375.0 ['id', 'city', 'amount']\n");
+		});
+	});
+
 	test('a code error returns its name, value and traceback', async () => {
 		const execution = await run('def f():\n    return 1 / 0\nf()');
 		expect(execution.error?.name).toBe('ZeroDivisionError');

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { RUN_MODES } from '../descriptions/common';
 import { LANGUAGES } from '../model/languages';
 
 /** Schemas of the node's parameters, with messages a user can act on. */
@@ -12,6 +13,7 @@ export const parameterSchemas = {
 		errorMap: () => ({ message: `must be one of ${LANGUAGES.join(', ')}` }),
 	}),
 	code: z.string().refine((code) => code.trim().length > 0, 'is empty: enter the code to run'),
+	mode: z.enum(RUN_MODES).default('runOnceForEachItem'),
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
 };
 

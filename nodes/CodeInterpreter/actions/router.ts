@@ -30,7 +30,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 			const backend = await backendFor(this, itemIndex, backends);
 			const output = await handler.execute.call(this, itemIndex, backend);
-			returnData.push(...output.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+			returnData.push(...output.map((item) => ({ pairedItem: { item: itemIndex }, ...item })));
 		} catch (caught) {
 			const error = toNodeError(this, caught, itemIndex);
 			if (!this.continueOnFail()) throw error;

@@ -26,6 +26,8 @@ export interface RunCodeOptions {
 	timeoutMs: number;
 	/** Aborting interrupts the code (the workflow was cancelled). */
 	signal?: AbortSignal;
+	/** Variables defined for the code before it runs (`item`, `items`), passed as JSON outside the code. */
+	variables?: Record<string, unknown>;
 }
 
 /**

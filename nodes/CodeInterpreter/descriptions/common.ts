@@ -54,3 +54,25 @@ export const sandboxTimeoutProperty: INodeProperties = {
 	default: 300,
 	description: 'How long the sandbox lives before it stops and removes itself, counted from now',
 };
+
+export const RUN_MODES = ['runOnceForEachItem', 'runOnceForAllItems'] as const;
+
+export const modeProperty: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Run Once for Each Item',
+			value: 'runOnceForEachItem',
+			description: 'Run the code once per input item; the item\'s JSON is the variable "item"',
+		},
+		{
+			name: 'Run Once for All Items',
+			value: 'runOnceForAllItems',
+			description: 'Run the code once; the JSON of all input items is the list "items" (pd.DataFrame(items) works)',
+		},
+	],
+	default: 'runOnceForEachItem',
+};

@@ -2,19 +2,17 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Backend } from '../../backends/Backend';
-import { codeProperty, languageProperty, optionalSandboxIdProperty } from '../../descriptions/common';
-import type { Execution } from '../../model/execution';
+import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty } from '../../descriptions/common';
 import { executionToItem, toErrorOutputItem } from '../../output/executionToItem';
-import { getParameters, parameterSchemas } from '../parameters';
+import { resultRows } from '../../output/resultToItems';
+import { runForItem } from './runForItem';
 
 const displayOptions = { show: { resource: ['code'], operation: ['run'] } };
-
-/** A temporary sandbox outlives its one execution by this much, so it is still there to be killed cleanly. */
-const TEMPORARY_SANDBOX_MARGIN_SECONDS = 60;
 
 export const description: INodeProperties[] = [
 	{ ...optionalSandboxIdProperty, displayOptions },
 	{ ...languageProperty, displayOptions },
+	{ ...modeProperty, displayOptions },
 	{ ...codeProperty, displayOptions },
 	{
 		displayName: 'Timeout (Seconds)',
@@ -26,31 +24,33 @@ export const description: INodeProperties[] = [
 			'How long the code may run. When it is reached the code is interrupted, the node reports a TimeoutError, and the sandbox keeps its state.',
 		displayOptions,
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Result as Items',
+				name: 'resultAsItems',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output the result as items instead of one item describing the run: a DataFrame gives one item per row, a list of dicts one item per element',
+			},
+		],
+	},
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
-	const { sandboxId, language, code, timeoutSeconds } = getParameters(this, itemIndex, {
-		sandboxId: parameterSchemas.optionalSandboxId,
-		language: parameterSchemas.language,
-		code: parameterSchemas.code,
-		timeoutSeconds: parameterSchemas.timeoutSeconds,
-	});
-	const options = { language, timeoutMs: timeoutSeconds * 1000, signal: this.getExecutionCancelSignal() };
+	const run = await runForItem(this, itemIndex, backend);
+	if (!run) return [];
+	const { sandboxId, language, execution, pairedItem } = run;
+	const options = this.getNodeParameter('options', itemIndex, {}) as { resultAsItems?: boolean };
 
-	let runIn = sandboxId;
-	let execution: Execution;
-	if (sandboxId) {
-		execution = await backend.runCode(sandboxId, code, options);
-	} else {
-		runIn = (await backend.create({ timeoutSeconds: timeoutSeconds + TEMPORARY_SANDBOX_MARGIN_SECONDS })).sandboxId;
-		try {
-			execution = await backend.runCode(runIn, code, options);
-		} finally {
-			await backend.kill(runIn).catch(() => undefined);
-		}
-	}
-
-	const item = await executionToItem(execution, { sandboxId: runIn, language }, (data, fileName, mimeType) =>
+	const item = await executionToItem(execution, { sandboxId, language }, (data, fileName, mimeType) =>
 		this.helpers.prepareBinaryData(data, fileName, mimeType),
 	);
 	if (execution.error) {
@@ -59,7 +59,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 			description: execution.error.traceback || undefined,
 		});
 		if (!this.continueOnFail()) throw error;
-		if (this.getNode().onError === 'continueErrorOutput') return [toErrorOutputItem(item)];
+		if (this.getNode().onError === 'continueErrorOutput') return [{ ...toErrorOutputItem(item), pairedItem }];
+		return [{ ...item, pairedItem }];
 	}
-	return [item];
+	if (options.resultAsItems) return resultRows(execution).map((json) => ({ json, pairedItem }));
+	return [{ ...item, pairedItem }];
 }

@@ -1,8 +1,11 @@
 import { KernelAPI, KernelConnection, ServerConnection } from '@jupyterlab/services';
+import { randomBytes } from 'crypto';
 import WebSocket from 'ws';
 
 import type { Execution } from '../../model/execution';
+import type { Language } from '../../model/languages';
 import { SandboxError } from '../errors';
+import { inputVariablesCode, type InputFile } from '../inputVariables';
 import { collectExecution, type ExecuteOptions } from './collectExecution';
 import { waitConnected } from './kernelConnection';
 import { describeIssues, kernelModel, type KernelModel } from './messages';
@@ -15,6 +18,14 @@ export interface JupyterEndpoint {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
+/** The server's root_dir (template/jupyter/jupyter_server_config.py): contents API paths are relative to it. */
+const SERVER_ROOT = '/home/user';
+
+export interface RunOptions extends ExecuteOptions {
+	language: Language;
+	/** Variables the code finds defined (`item`, `items`), as JSON values. */
+	variables?: Record<string, unknown>;
+}
 
 /**
  * Talks to one sandbox's Jupyter server: readiness, one kernel per kernel name, executions.
@@ -70,11 +81,12 @@ export class JupyterClient {
 		return pickKernel(await this.listKernels(), name) ?? started;
 	}
 
-	async execute(kernel: KernelModel, code: string, options: ExecuteOptions): Promise<Execution> {
+	async execute(kernel: KernelModel, code: string, options: RunOptions): Promise<Execution> {
+		const prelude = options.variables ? await this.writeVariables(options.language, options.variables) : undefined;
 		const connection = new KernelConnection({ model: kernel, serverSettings: this.settings, handleComms: false });
 		try {
 			await waitConnected(connection);
-			return await collectExecution(connection, code, options, {
+			return await collectExecution(connection, code, { ...options, prelude }, {
 				interrupt: async () => await KernelAPI.interruptKernel(kernel.id, this.settings),
 				// A fresh kernel rather than a restart: a restarted kernel reuses the old one's ports, which the stuck
 				// process may still hold.
@@ -83,6 +95,24 @@ export class JupyterClient {
 		} finally {
 			connection.dispose();
 		}
+	}
+
+	/** Writes each variable's JSON to a file through the contents API; returns the code that loads them. */
+	private async writeVariables(language: Language, variables: Record<string, unknown>): Promise<string> {
+		const files: InputFile[] = [];
+		for (const [name, value] of Object.entries(variables)) {
+			const file = `.n8n-input-${randomBytes(8).toString('hex')}-${name}.json`;
+			const url = `${this.settings.baseUrl}api/contents/${file}`;
+			const body = JSON.stringify({ type: 'file', format: 'text', content: JSON.stringify(value) });
+			const response = await ServerConnection.makeRequest(url, { method: 'PUT', body }, this.settings);
+			if (!response.ok) {
+				throw new SandboxError(`Could not pass "${name}" to the sandbox: its Jupyter server answered HTTP ${response.status}`, {
+					description: 'The sandbox\'s home folder may be full. Free space in it or create a new sandbox.',
+				});
+			}
+			files.push({ name, path: `${SERVER_ROOT}/${file}` });
+		}
+		return inputVariablesCode(language, files);
 	}
 
 	private async listKernels(): Promise<KernelModel[]> {

@@ -19,6 +19,8 @@ export interface ExecuteOptions {
 	timeoutMs: number;
 	/** Aborting interrupts the running code (workflow cancelled in n8n). */
 	signal?: AbortSignal;
+	/** Code run silently just before, in the same queue (it defines the code's input variables). */
+	prelude?: string;
 }
 
 /** How long interrupted code may take to wind down before its kernel is replaced. */
@@ -49,6 +51,14 @@ export async function collectExecution(
 ): Promise<Execution> {
 	const execution = emptyExecution();
 	let protocolError: unknown;
+	// Sent back to back, so that no other client's code runs between them; a failing prelude aborts the code.
+	const prelude = options.prelude
+		? kernel.requestExecute({ code: options.prelude, silent: true, store_history: false, stop_on_error: true, allow_stdin: false })
+		: undefined;
+	const preludeDone = prelude?.done.then(
+		(reply) => reply.content,
+		() => undefined,
+	);
 	const future = kernel.requestExecute({ code, stop_on_error: false, allow_stdin: false, store_history: true });
 	future.onIOPub = (message) => {
 		try {
@@ -116,6 +126,12 @@ export async function collectExecution(
 		kernel.connectionStatusChanged.disconnect(onConnection);
 	}
 	if (protocolError) throw protocolError;
+	const preludeReply = await preludeDone;
+	if (preludeReply?.status === 'error') {
+		throw new SandboxError(`The sandbox could not load the code's input: ${preludeReply.ename}: ${preludeReply.evalue}`, {
+			description: 'The code did not run. Check that the input items are plain JSON, then try again.',
+		});
+	}
 	if (stopReason) {
 		const value = `${stopReason.value} ${discarded ? DISCARDED_NOTE : KEPT_NOTE}`;
 		execution.error = { ...stopReason, value, traceback: execution.error?.traceback ?? stopReason.traceback };

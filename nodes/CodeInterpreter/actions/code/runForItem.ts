@@ -1,0 +1,51 @@
+import type { IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
+
+import type { Backend } from '../../backends/Backend';
+import type { Execution } from '../../model/execution';
+import type { Language } from '../../model/languages';
+import { getParameters, parameterSchemas } from '../parameters';
+
+/** A temporary sandbox outlives its one execution by this much, so it is still there to be killed cleanly. */
+const TEMPORARY_SANDBOX_MARGIN_SECONDS = 60;
+
+export interface ItemRun {
+	sandboxId: string;
+	language: Language;
+	execution: Execution;
+	/** The input items the output comes from. */
+	pairedItem: IPairedItemData | IPairedItemData[];
+}
+
+/**
+ * Runs the node's code for one input item (Run Code, Get Chart): with the item's JSON as `item`, or once for all
+ * items with their JSON as `items`; in the given sandbox, or in a temporary one killed afterwards.
+ * Resolves with undefined for the items after the first in "Run Once for All Items" mode.
+ */
+export async function runForItem(ctx: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<ItemRun | undefined> {
+	const { sandboxId, language, code, mode, timeoutSeconds } = getParameters(ctx, itemIndex, {
+		sandboxId: parameterSchemas.optionalSandboxId,
+		language: parameterSchemas.language,
+		code: parameterSchemas.code,
+		mode: parameterSchemas.mode,
+		timeoutSeconds: parameterSchemas.timeoutSeconds,
+	});
+	const inputs = ctx.getInputData();
+	const forAll = mode === 'runOnceForAllItems';
+	if (forAll && itemIndex > 0) return undefined;
+
+	const options = {
+		language,
+		timeoutMs: timeoutSeconds * 1000,
+		signal: ctx.getExecutionCancelSignal(),
+		variables: forAll ? { items: inputs.map((input) => input.json) } : { item: inputs[itemIndex].json },
+	};
+	const pairedItem = forAll ? inputs.map((_, item) => ({ item })) : { item: itemIndex };
+	if (sandboxId) return { sandboxId, language, execution: await backend.runCode(sandboxId, code, options), pairedItem };
+
+	const temporary = (await backend.create({ timeoutSeconds: timeoutSeconds + TEMPORARY_SANDBOX_MARGIN_SECONDS })).sandboxId;
+	try {
+		return { sandboxId: temporary, language, execution: await backend.runCode(temporary, code, options), pairedItem };
+	} finally {
+		await backend.kill(temporary).catch(() => undefined);
+	}
+}
