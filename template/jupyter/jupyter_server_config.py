@@ -17,3 +17,6 @@ c.KernelRestarter.time_to_dead = 0.5
 c.ServerApp.kernel_manager_class = "sandbox_server.SandboxKernelManager"
 # The code's input variables travel as hidden files (.n8n-input-*) written through the contents API.
 c.ContentsManager.allow_hidden = True
+# The server's own output rate limits drop output silently (a big chart, a long table): the node caps outputs itself.
+c.ServerApp.iopub_data_rate_limit = 0
+c.ServerApp.iopub_msg_rate_limit = 0

@@ -106,6 +106,19 @@ describe('a Docker sandbox', () => {
 		});
 	});
 
+	test('a runaway print is cut at the log limit, with a note, and the run still ends normally', async () => {
+		const execution = await backend.runCode(sandbox.sandboxId, 'for i in range(50_000):\n    print("x" * 999)\n"done"', {
+			language: 'python',
+			timeoutMs: 60_000,
+			limits: { maxLogBytes: 1024 * 1024, maxResultBytes: 1024 * 1024 },
+		});
+		const stdout = execution.logs.stdout.join('');
+		expect(stdout.length).toBe(1024 * 1024);
+		expect(stdout.startsWith('x'.repeat(999) + '\n')).toBe(true);
+		expect(execution.truncated).toEqual(['stdout was cut at 1 MB (Max Log Size); the rest of it was dropped.']);
+		expect(executionText(execution)).toBe("'done'");
+	});
+
 	test('a code error returns its name, value and traceback', async () => {
 		const execution = await run('def f():\n    return 1 / 0\nf()');
 		expect(execution.error?.name).toBe('ZeroDivisionError');

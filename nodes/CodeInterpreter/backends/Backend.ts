@@ -1,5 +1,6 @@
 import type { Execution } from '../model/execution';
 import type { Language } from '../model/languages';
+import type { OutputLimits } from '../model/outputLimits';
 
 export type BackendName = 'docker';
 
@@ -26,6 +27,8 @@ export interface RunCodeOptions {
 	timeoutMs: number;
 	/** Aborting interrupts the code (the workflow was cancelled). */
 	signal?: AbortSignal;
+	/** Caps on what the code's output may take in n8n's memory. */
+	limits?: OutputLimits;
 	/** Variables defined for the code before it runs (`item`, `items`), passed as JSON outside the code. */
 	variables?: Record<string, unknown>;
 }

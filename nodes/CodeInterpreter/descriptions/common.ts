@@ -76,3 +76,23 @@ export const modeProperty: INodeProperties = {
 	],
 	default: 'runOnceForEachItem',
 };
+
+/** Options of every operation that runs code (Run Code, Get Chart). */
+export const outputLimitOptions: INodeProperties[] = [
+	{
+		displayName: 'Max Log Size (MB)',
+		name: 'maxLogSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 0.001 },
+		default: 5,
+		description: 'Stdout and stderr are each cut at this size, with a note in "truncated", so a runaway print cannot exhaust n8n\'s memory',
+	},
+	{
+		displayName: 'Max Result Size (MB)',
+		name: 'maxResultSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 0.001 },
+		default: 50,
+		description: 'A result (image, table, HTML) bigger than this keeps only its text, with a note in "truncated"',
+	},
+];

@@ -44,6 +44,8 @@ export interface Execution {
 	logs: Logs;
 	error: ExecutionError | null;
 	executionCount: number | null;
+	/** What was cut to stay within the output limits (not in E2B's model). */
+	truncated?: string[];
 }
 
 export type ResultFormat = Exclude<keyof Result, 'isMainResult'>;

@@ -59,6 +59,7 @@ export async function executionToItem(
 			stderr: execution.logs.stderr.join(''),
 			error: execution.error ? { ...execution.error } : null,
 			results,
+			...(execution.truncated ? { truncated: execution.truncated } : {}),
 		},
 	};
 	if (Object.keys(binary).length > 0) item.binary = binary;

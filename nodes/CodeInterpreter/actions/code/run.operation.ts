@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Backend } from '../../backends/Backend';
-import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty } from '../../descriptions/common';
+import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
 import { executionToItem, toErrorOutputItem } from '../../output/executionToItem';
 import { resultRows } from '../../output/resultToItems';
 import { runForItem } from './runForItem';
@@ -40,6 +40,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to output the result as items instead of one item describing the run: a DataFrame gives one item per row, a list of dicts one item per element',
 			},
+			...outputLimitOptions,
 		],
 	},
 ];

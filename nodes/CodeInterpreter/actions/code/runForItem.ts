@@ -3,10 +3,12 @@ import type { IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
 import type { Backend } from '../../backends/Backend';
 import type { Execution } from '../../model/execution';
 import type { Language } from '../../model/languages';
+import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
 import { getParameters, parameterSchemas } from '../parameters';
 
 /** A temporary sandbox outlives its one execution by this much, so it is still there to be killed cleanly. */
 const TEMPORARY_SANDBOX_MARGIN_SECONDS = 60;
+const MB = 1024 * 1024;
 
 export interface ItemRun {
 	sandboxId: string;
@@ -33,8 +35,16 @@ export async function runForItem(ctx: IExecuteFunctions, itemIndex: number, back
 	const forAll = mode === 'runOnceForAllItems';
 	if (forAll && itemIndex > 0) return undefined;
 
+	const { maxLogSizeMb, maxResultSizeMb } = ctx.getNodeParameter('options', itemIndex, {}) as {
+		maxLogSizeMb?: number;
+		maxResultSizeMb?: number;
+	};
 	const options = {
 		language,
+		limits: {
+			maxLogBytes: (maxLogSizeMb ?? DEFAULT_OUTPUT_LIMITS.maxLogBytes / MB) * MB,
+			maxResultBytes: (maxResultSizeMb ?? DEFAULT_OUTPUT_LIMITS.maxResultBytes / MB) * MB,
+		},
 		timeoutMs: timeoutSeconds * 1000,
 		signal: ctx.getExecutionCancelSignal(),
 		variables: forAll ? { items: inputs.map((input) => input.json) } : { item: inputs[itemIndex].json },

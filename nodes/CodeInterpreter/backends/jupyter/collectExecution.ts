@@ -3,6 +3,7 @@ import type { KernelMessage } from '@jupyterlab/services';
 import type { z } from 'zod';
 
 import { emptyExecution, resultFromMimeBundle, type Execution, type ExecutionError } from '../../model/execution';
+import { OutputCollector, type OutputLimits } from '../../model/outputLimits';
 import { SandboxError } from '../errors';
 import {
 	describeIssues,
@@ -19,6 +20,8 @@ export interface ExecuteOptions {
 	timeoutMs: number;
 	/** Aborting interrupts the running code (workflow cancelled in n8n). */
 	signal?: AbortSignal;
+	/** Caps on stdout, stderr and each result; defaults to DEFAULT_OUTPUT_LIMITS. */
+	limits?: OutputLimits;
 	/** Code run silently just before, in the same queue (it defines the code's input variables). */
 	prelude?: string;
 }
@@ -49,7 +52,8 @@ export async function collectExecution(
 	options: ExecuteOptions,
 	control: KernelControl,
 ): Promise<Execution> {
-	const execution = emptyExecution();
+	const output = new OutputCollector(emptyExecution(), options.limits);
+	const { execution } = output;
 	let protocolError: unknown;
 	// Sent back to back, so that no other client's code runs between them; a failing prelude aborts the code.
 	const prelude = options.prelude
@@ -62,7 +66,7 @@ export async function collectExecution(
 	const future = kernel.requestExecute({ code, stop_on_error: false, allow_stdin: false, store_history: true });
 	future.onIOPub = (message) => {
 		try {
-			addIoPubMessage(execution, message);
+			addIoPubMessage(output, message);
 		} catch (error) {
 			protocolError ??= error;
 		}
@@ -163,23 +167,24 @@ async function afterInterrupt<T>(done: Promise<T>, control: KernelControl): Prom
 	return undefined;
 }
 
-function addIoPubMessage(execution: Execution, message: KernelMessage.IIOPubMessage): void {
+function addIoPubMessage(output: OutputCollector, message: KernelMessage.IIOPubMessage): void {
+	const { execution } = output;
 	const type = message.header.msg_type;
 	switch (type) {
 		case 'stream': {
 			const content = parse(streamContent, message.content, type);
-			execution.logs[content.name].push(content.text);
+			output.addLog(content.name, content.text);
 			break;
 		}
 		case 'execute_result': {
 			const content = parse(executeResultContent, message.content, type);
-			execution.results.push(resultFromMimeBundle(content.data, true));
+			output.addResult(resultFromMimeBundle(content.data, true));
 			execution.executionCount = content.execution_count ?? execution.executionCount;
 			break;
 		}
 		case 'display_data': {
 			const content = parse(displayContent, message.content, type);
-			execution.results.push(resultFromMimeBundle(content.data, false));
+			output.addResult(resultFromMimeBundle(content.data, false));
 			break;
 		}
 		case 'error': {
