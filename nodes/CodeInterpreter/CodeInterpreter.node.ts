@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as chart from './actions/chart/Chart.resource';
 import * as code from './actions/code/Code.resource';
 import { router } from './actions/router';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
@@ -56,11 +57,13 @@ export class CodeInterpreter implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Chart', value: 'chart' },
 					{ name: 'Code', value: 'code' },
 					{ name: 'Sandbox', value: 'sandbox' },
 				],
 				default: 'code',
 			},
+			...chart.description,
 			...code.description,
 			...sandbox.description,
 		],

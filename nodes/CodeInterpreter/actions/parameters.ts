@@ -13,6 +13,7 @@ export const parameterSchemas = {
 		errorMap: () => ({ message: `must be one of ${LANGUAGES.join(', ')}` }),
 	}),
 	code: z.string().refine((code) => code.trim().length > 0, 'is empty: enter the code to run'),
+	optionalCode: z.string().default(''),
 	mode: z.enum(RUN_MODES).default('runOnceForEachItem'),
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
 };

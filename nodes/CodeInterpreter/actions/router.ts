@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Backend, BackendName } from '../backends/Backend';
 import { SandboxError } from '../backends/errors';
 import { BACKEND_CREDENTIALS, createBackend } from '../backends';
+import * as chart from './chart/Chart.resource';
 import * as code from './code/Code.resource';
 import * as sandbox from './sandbox/Sandbox.resource';
 
@@ -12,6 +13,7 @@ type Operation = (this: IExecuteFunctions, itemIndex: number, backend: Backend) 
 const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
 	sandbox: { create: sandbox.create, getAll: sandbox.getAll, kill: sandbox.kill, setTimeout: sandbox.setTimeout },
 	code: { run: code.run },
+	chart: { get: chart.get },
 };
 
 /** Runs the chosen operation once per input item, with pairedItem and continueOnFail. */

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { Backend } from '../../backends/Backend';
 import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
 import { executionToItem, toErrorOutputItem } from '../../output/executionToItem';
 import { resultRows } from '../../output/resultToItems';
-import { runForItem } from './runForItem';
+import { getParameters, parameterSchemas } from '../parameters';
+import { codeError, runForItem } from './runForItem';
 
 const displayOptions = { show: { resource: ['code'], operation: ['run'] } };
 
@@ -46,7 +46,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
-	const run = await runForItem(this, itemIndex, backend);
+	const run = await runForItem(this, itemIndex, backend, () => getParameters(this, itemIndex, { code: parameterSchemas.code }).code);
 	if (!run) return [];
 	const { sandboxId, language, execution, pairedItem } = run;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { resultAsItems?: boolean };
@@ -55,11 +55,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 		this.helpers.prepareBinaryData(data, fileName, mimeType),
 	);
 	if (execution.error) {
-		const error = new NodeOperationError(this.getNode(), `${execution.error.name}: ${execution.error.value}`, {
-			itemIndex,
-			description: execution.error.traceback || undefined,
-		});
-		if (!this.continueOnFail()) throw error;
+		if (!this.continueOnFail()) throw codeError(this, itemIndex, execution.error);
 		if (this.getNode().onError === 'continueErrorOutput') return [{ ...toErrorOutputItem(item), pairedItem }];
 		return [{ ...item, pairedItem }];
 	}

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { Backend } from '../../backends/Backend';
-import type { Execution } from '../../model/execution';
+import type { Execution, ExecutionError } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
 import { getParameters, parameterSchemas } from '../parameters';
@@ -18,22 +19,35 @@ export interface ItemRun {
 	pairedItem: IPairedItemData | IPairedItemData[];
 }
 
+/** The execution's error as the node reports it: the kernel's error name and value, the traceback as description. */
+export function codeError(ctx: IExecuteFunctions, itemIndex: number, error: ExecutionError): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${error.name}: ${error.value}`, {
+		itemIndex,
+		description: error.traceback || undefined,
+	});
+}
+
 /**
  * Runs the node's code for one input item (Run Code, Get Chart): with the item's JSON as `item`, or once for all
  * items with their JSON as `items`; in the given sandbox, or in a temporary one killed afterwards.
  * Resolves with undefined for the items after the first in "Run Once for All Items" mode.
  */
-export async function runForItem(ctx: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<ItemRun | undefined> {
-	const { sandboxId, language, code, mode, timeoutSeconds } = getParameters(ctx, itemIndex, {
+export async function runForItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	backend: Backend,
+	codeFor: (language: Language) => string,
+): Promise<ItemRun | undefined> {
+	const { sandboxId, language, mode, timeoutSeconds } = getParameters(ctx, itemIndex, {
 		sandboxId: parameterSchemas.optionalSandboxId,
 		language: parameterSchemas.language,
-		code: parameterSchemas.code,
 		mode: parameterSchemas.mode,
 		timeoutSeconds: parameterSchemas.timeoutSeconds,
 	});
 	const inputs = ctx.getInputData();
 	const forAll = mode === 'runOnceForAllItems';
 	if (forAll && itemIndex > 0) return undefined;
+	const code = codeFor(language);
 
 	const { maxLogSizeMb, maxResultSizeMb } = ctx.getNodeParameter('options', itemIndex, {}) as {
 		maxLogSizeMb?: number;
