@@ -207,3 +207,61 @@ test('n8n restarted: a sandbox made by one n8n process is found by its id in the
 	expect(N8n.items(result, 'Kill Sandbox')[0].json).toEqual({ sandboxId, killed: true });
 	expect(await docker.listContainers({ all: true, filters: { name: [sandboxId] } })).toHaveLength(0);
 });
+
+describe('items in and out', () => {
+	const sales = [
+		{ region: 'North', sales: 120 },
+		{ region: 'South', sales: 80.5 },
+		{ region: 'East', sales: 95 },
+		{ region: 'West', sales: 143 },
+		{ region: 'Central', sales: 60 },
+	];
+	const plot =
+		'import pandas as pd\nimport matplotlib.pyplot as plt\ndf = pd.DataFrame(items)\nplt.bar(df["region"], df["sales"])\nplt.title("Sales by region")\nplt.ylabel("Sales (EUR)")';
+
+	test('5 items → Run Code (all items) plots them → Get Chart gives the PNG and rows equal to the plotted values', async () => {
+		const sandboxId = "={{ $('Create Sandbox').first().json.sandboxId }}";
+		const workflow = chain('itemsToChart', [
+			{ name: 'Create Sandbox', parameters: { resource: 'sandbox', operation: 'create', timeoutSeconds: 300 } },
+			...itemsFrom(sales),
+			{ name: 'Run Code', parameters: runCode({ sandboxId, mode: 'runOnceForAllItems', code: plot }) },
+			{ name: 'Get Chart', parameters: { resource: 'chart', operation: 'get', sandboxId, code: '' } },
+			{ name: 'Kill Sandbox', parameters: { resource: 'sandbox', operation: 'kill', sandboxId } },
+		]);
+		await n8n.importWorkflow(workflow);
+		const result = await n8n.execute(workflow.id);
+
+		const ran = N8n.items(result, 'Run Code');
+		expect(ran).toHaveLength(1);
+		expect(ran[0].json.error).toBeNull();
+		expect(ran[0].pairedItem).toEqual(sales.map((_, item) => ({ item })));
+		const charts = N8n.items(result, 'Get Chart');
+		expect(charts).toHaveLength(1);
+		expect(charts[0].json.chart).toMatchObject({ type: 'bar', title: 'Sales by region', y_label: 'Sales (EUR)', y_unit: 'EUR' });
+		expect(charts[0].json.rows).toEqual(sales.map(({ region, sales: value }) => ({ label: region, group: null, value })));
+		expect(charts[0].binary?.chart).toMatchObject({ mimeType: 'image/png', fileName: 'chart-1.png' });
+		expect(N8n.items(result, 'Kill Sandbox')[0].json.killed).toBe(true);
+	});
+
+	test('each item is "item" in the code, and "Result as Items" gives one item per DataFrame row', async () => {
+		const workflow = chain('itemsOut', [
+			...itemsFrom(sales.slice(0, 2)),
+			{
+				name: 'Run Code',
+				parameters: runCode({
+					sandboxId: '',
+					code: 'import pandas as pd\npd.DataFrame({"region": [item["region"]] * 2, "half": [item["sales"] / 2] * 2, "part": [1, 2]})',
+					options: { resultAsItems: true },
+				}),
+			},
+		]);
+		await n8n.importWorkflow(workflow);
+		const items = N8n.items(await n8n.execute(workflow.id), 'Run Code');
+		expect(items.map((item) => [item.json, item.pairedItem])).toEqual([
+			[{ region: 'North', half: 60, part: 1 }, { item: 0 }],
+			[{ region: 'North', half: 60, part: 2 }, { item: 0 }],
+			[{ region: 'South', half: 40.25, part: 1 }, { item: 1 }],
+			[{ region: 'South', half: 40.25, part: 2 }, { item: 1 }],
+		]);
+	});
+});

@@ -29,6 +29,8 @@ export interface RunCodeOptions {
 	signal?: AbortSignal;
 	/** Caps on what the code's output may take in n8n's memory. */
 	limits?: OutputLimits;
+	/** Figures the code shows also carry an SVG (Python). */
+	figureSvg?: boolean;
 	/** Variables defined for the code before it runs (`item`, `items`), passed as JSON outside the code. */
 	variables?: Record<string, unknown>;
 }
@@ -39,6 +41,8 @@ export interface RunCodeOptions {
  */
 export interface Backend {
 	readonly name: BackendName;
+	/** Python that shows the matplotlib figures still open in the kernel (Get Chart without code). */
+	readonly openFiguresCode: string;
 	/** Checks that the backend answers and can make sandboxes; resolves with a short description of what it found. */
 	checkConnection(): Promise<string>;
 	create(options: CreateSandboxOptions): Promise<SandboxInfo>;

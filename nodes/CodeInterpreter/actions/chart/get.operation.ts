@@ -10,9 +10,6 @@ import { getParameters, parameterSchemas } from '../parameters';
 
 const displayOptions = { show: { resource: ['chart'], operation: ['get'] } };
 
-/** Displays the matplotlib figures still open in the Python kernel (Get Chart without code). */
-const OPEN_FIGURES_CODE = '__import__("sandbox_display").display_open_figures()';
-
 export const description: INodeProperties[] = [
 	{ ...optionalSandboxIdProperty, displayOptions },
 	{ ...languageProperty, displayOptions },
@@ -43,6 +40,13 @@ export const description: INodeProperties[] = [
 		displayOptions,
 		options: [
 			{
+				displayName: 'Include SVG',
+				name: 'includeSvg',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add each chart as SVG too, in the binary property "chart_svg" (Python)',
+			},
+			{
 				displayName: 'When No Chart Is Found',
 				name: 'whenNoChart',
 				type: 'options',
@@ -59,7 +63,9 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
 	const { code } = getParameters(this, itemIndex, { code: parameterSchemas.optionalCode });
-	const run = await runForItem(this, itemIndex, backend, (language) => code || openFiguresCode(this, itemIndex, language));
+	const { includeSvg } = this.getNodeParameter('options', itemIndex, {}) as { includeSvg?: boolean };
+	const codeFor = (language: Language) => code || openFiguresCode(this, itemIndex, language, backend);
+	const run = await runForItem(this, itemIndex, backend, codeFor, { figureSvg: includeSvg });
 	if (!run) return [];
 	const { sandboxId, execution, pairedItem } = run;
 	if (execution.error) throw codeError(this, itemIndex, execution.error);
@@ -77,17 +83,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 	return await Promise.all(
 		charts.map(async (result, index) => {
 			const item: INodeExecutionData = { json: { sandboxId, chart: result.chart as IDataObject, rows: chartRows(result.chart) }, pairedItem };
+			item.binary = {};
 			if (result.png !== undefined) {
 				const png = Buffer.from(result.png, 'base64');
-				item.binary = { chart: await this.helpers.prepareBinaryData(png, `chart-${index + 1}.png`, 'image/png') };
+				item.binary.chart = await this.helpers.prepareBinaryData(png, `chart-${index + 1}.png`, 'image/png');
+			}
+			if (includeSvg && result.svg !== undefined) {
+				const svg = Buffer.from(result.svg, 'utf8');
+				item.binary.chart_svg = await this.helpers.prepareBinaryData(svg, `chart-${index + 1}.svg`, 'image/svg+xml');
 			}
 			return item;
 		}),
 	);
 }
 
-function openFiguresCode(ctx: IExecuteFunctions, itemIndex: number, language: Language): string {
-	if (language === 'python') return OPEN_FIGURES_CODE;
+function openFiguresCode(ctx: IExecuteFunctions, itemIndex: number, language: Language, backend: Backend): string {
+	if (language === 'python') return backend.openFiguresCode;
 	throw new NodeOperationError(ctx.getNode(), '"Code" is empty', {
 		itemIndex,
 		description: 'Only the Python kernel keeps figures open between runs: enter the code that plots the chart.',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Backend } from '../../backends/Backend';
+import type { Backend, RunCodeOptions } from '../../backends/Backend';
 import type { Execution, ExecutionError } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
@@ -37,6 +37,7 @@ export async function runForItem(
 	itemIndex: number,
 	backend: Backend,
 	codeFor: (language: Language) => string,
+	extra: Pick<RunCodeOptions, 'figureSvg'> = {},
 ): Promise<ItemRun | undefined> {
 	const { sandboxId, language, mode, timeoutSeconds } = getParameters(ctx, itemIndex, {
 		sandboxId: parameterSchemas.optionalSandboxId,
@@ -53,7 +54,8 @@ export async function runForItem(
 		maxLogSizeMb?: number;
 		maxResultSizeMb?: number;
 	};
-	const options = {
+	const options: RunCodeOptions = {
+		...extra,
 		language,
 		limits: {
 			maxLogBytes: (maxLogSizeMb ?? DEFAULT_OUTPUT_LIMITS.maxLogBytes / MB) * MB,

@@ -6,7 +6,7 @@ import { PACKAGE_VERSION } from '../../packageInfo';
 import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
 import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import { ConnectionLostError } from '../jupyter/collectExecution';
-import { JupyterClient } from '../jupyter/JupyterClient';
+import { JupyterClient, OPEN_FIGURES_CODE } from '../jupyter/JupyterClient';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
@@ -28,6 +28,7 @@ interface LiveSandbox {
 /** Sandboxes as containers of the template image, each running a Jupyter server with one kernel per language. */
 export class DockerBackend implements Backend {
 	readonly name = 'docker' as const;
+	readonly openFiguresCode = OPEN_FIGURES_CODE;
 	private readonly docker: Docker;
 
 	constructor(private readonly settings: DockerSettings) {

@@ -21,10 +21,16 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /** The server's root_dir (template/jupyter/jupyter_server_config.py): contents API paths are relative to it. */
 const SERVER_ROOT = '/home/user';
 
+/** Calls into the template's IPython extension (template/python/sandbox_display/figures.py). */
+export const OPEN_FIGURES_CODE = '__import__("sandbox_display").display_open_figures()';
+const INCLUDE_SVG_CODE = '__import__("sandbox_display").include_svg_in_next_run()';
+
 export interface RunOptions extends ExecuteOptions {
 	language: Language;
 	/** Variables the code finds defined (`item`, `items`), as JSON values. */
 	variables?: Record<string, unknown>;
+	/** Figures the code shows also carry an SVG (Python). */
+	figureSvg?: boolean;
 }
 
 /**
@@ -82,7 +88,11 @@ export class JupyterClient {
 	}
 
 	async execute(kernel: KernelModel, code: string, options: RunOptions): Promise<Execution> {
-		const prelude = options.variables ? await this.writeVariables(options.language, options.variables) : undefined;
+		const preludes = [
+			options.variables ? await this.writeVariables(options.language, options.variables) : '',
+			options.figureSvg && options.language === 'python' ? INCLUDE_SVG_CODE : '',
+		];
+		const prelude = preludes.filter(Boolean).join('\n') || undefined;
 		const connection = new KernelConnection({ model: kernel, serverSettings: this.settings, handleComms: false });
 		try {
 			await waitConnected(connection);
