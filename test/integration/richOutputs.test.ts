@@ -157,3 +157,13 @@ test('SVG on request, for that run only', async () => {
 	const without = await python('plt.plot([1, 2], [3, 4])');
 	expect(without.results.find((result) => result.chart)?.svg).toBeUndefined();
 });
+
+test('a Plotly figure keeps its JSON, in extra', async () => {
+	const execution = await python('import plotly.express as px\npx.bar(x=["a", "b"], y=[1, 2], title="Plotly")');
+	const figure = execution.results.map((result) => result.extra?.['application/vnd.plotly.v1+json']).find(Boolean) as {
+		data: Array<{ x: string[]; y: number[]; type: string }>;
+		layout: { title: { text: string } };
+	};
+	expect(figure.data[0]).toMatchObject({ type: 'bar', x: ['a', 'b'], y: [1, 2] });
+	expect(figure.layout.title.text).toBe('Plotly');
+});
