@@ -243,6 +243,25 @@ describe('items in and out', () => {
 		expect(N8n.items(result, 'Kill Sandbox')[0].json.killed).toBe(true);
 	});
 
+	test('Get Chart on code that plots nothing: a clear error, or no item when "Output Nothing" is chosen', async () => {
+		const getChart = (options: Record<string, unknown>) => ({
+			name: 'Get Chart',
+			parameters: { resource: 'chart', operation: 'get', sandboxId: '', code: 'x = 1', options },
+		});
+		const failing = chain('noChartFails', [getChart({})]);
+		const quiet = chain('noChartEmpty', [getChart({ whenNoChart: 'empty' })]);
+		await n8n.importWorkflow(failing);
+		await n8n.importWorkflow(quiet);
+		const error = await n8n.execute(failing.id).then(
+			() => undefined,
+			(reason: Error) => reason,
+		);
+		expect(error?.message).toContain('The code made no chart');
+		expect(error?.message).toContain('When No Chart Is Found');
+		const result = await n8n.execute(quiet.id);
+		expect(result.data.resultData.runData['Get Chart'][0].data?.main[0]).toEqual([]);
+	});
+
 	test('each item is "item" in the code, and "Result as Items" gives one item per DataFrame row', async () => {
 		const workflow = chain('itemsOut', [
 			...itemsFrom(sales.slice(0, 2)),
