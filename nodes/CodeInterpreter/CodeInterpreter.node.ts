@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as chart from './actions/chart/Chart.resource';
 import * as code from './actions/code/Code.resource';
+import * as file from './actions/file/File.resource';
 import { router } from './actions/router';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
 import { createBackend } from './backends';
@@ -59,12 +60,14 @@ export class CodeInterpreter implements INodeType {
 				options: [
 					{ name: 'Chart', value: 'chart' },
 					{ name: 'Code', value: 'code' },
+					{ name: 'File', value: 'file' },
 					{ name: 'Sandbox', value: 'sandbox' },
 				],
 				default: 'code',
 			},
 			...chart.description,
 			...code.description,
+			...file.description,
 			...sandbox.description,
 		],
 	};

@@ -14,6 +14,10 @@ export const parameterSchemas = {
 	}),
 	code: z.string().refine((code) => code.trim().length > 0, 'is empty: enter the code to run'),
 	optionalCode: z.string().default(''),
+	binaryPropertyName: z.string().trim().min(1, 'is empty: give the name of a binary property, e.g. "data"'),
+	path: z.string().trim().min(1, 'is empty: give a file path, e.g. "output/report.csv"'),
+	optionalPath: z.string().trim().default(''),
+	depth: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 or more'),
 	mode: z.enum(RUN_MODES).default('runOnceForEachItem'),
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
 };
@@ -30,6 +34,9 @@ const PARAMETER_HELP: Record<string, { displayName: string; help: string }> = {
 	},
 	code: { displayName: 'Code', help: 'Enter the code to run, or map it from an earlier node (for example code written by an AI Agent).' },
 	timeoutSeconds: { displayName: 'Timeout (Seconds)', help: 'Enter a number of seconds greater than 0, e.g. 300.' },
+	binaryPropertyName: { displayName: 'Binary Field', help: 'Enter the name of the binary property that holds the file, e.g. "data".' },
+	path: { displayName: 'Path', help: 'Enter a path in the sandbox; relative paths start in /home/user.' },
+	depth: { displayName: 'Depth', help: 'Enter 1 to list the folder itself, 2 to include the folders inside it, and so on.' },
 };
 
 /** Reads one item's parameters (the shape's keys are parameter names) and validates them. */

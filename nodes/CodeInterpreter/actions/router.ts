@@ -6,6 +6,7 @@ import { SandboxError } from '../backends/errors';
 import { BACKEND_CREDENTIALS, createBackend } from '../backends';
 import * as chart from './chart/Chart.resource';
 import * as code from './code/Code.resource';
+import * as file from './file/File.resource';
 import * as sandbox from './sandbox/Sandbox.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number, backend: Backend) => Promise<INodeExecutionData[]>;
@@ -14,6 +15,7 @@ const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
 	sandbox: { create: sandbox.create, getAll: sandbox.getAll, kill: sandbox.kill, setTimeout: sandbox.setTimeout },
 	code: { run: code.run },
 	chart: { get: chart.get },
+	file: { upload: file.upload, download: file.download, list: file.list },
 };
 
 /** Runs the chosen operation once per input item, with pairedItem and continueOnFail. */

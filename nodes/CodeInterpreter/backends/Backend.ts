@@ -1,6 +1,9 @@
+import type { Readable } from 'stream';
+
 import type { Execution } from '../model/execution';
 import type { Language } from '../model/languages';
 import type { OutputLimits } from '../model/outputLimits';
+import type { FileContent, ListFilesOptions, SandboxFile } from './files';
 
 export type BackendName = 'docker';
 
@@ -52,4 +55,8 @@ export interface Backend {
 	list(): Promise<SandboxInfo[]>;
 	/** Moves the sandbox's deadline to `timeoutSeconds` from now. */
 	setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo>;
+	/** Writes a file (parent folders made, owned by the sandbox's user), streaming; resolves with its path and size. */
+	writeFile(sandboxId: string, path: string, content: Readable): Promise<{ path: string; size: number }>;
+	readFile(sandboxId: string, path: string): Promise<FileContent>;
+	listFiles(sandboxId: string, path: string, options: ListFilesOptions): Promise<SandboxFile[]>;
 }

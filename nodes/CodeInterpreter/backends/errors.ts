@@ -33,3 +33,13 @@ export class SandboxStoppedError extends SandboxError {
 		this.name = 'SandboxStoppedError';
 	}
 }
+
+/** A path in a sandbox names nothing. */
+export class SandboxFileNotFoundError extends SandboxError {
+	constructor(path: string) {
+		super(`"${path}" was not found in the sandbox`, {
+			description: 'Check the path with List Files. Relative paths start in /home/user.',
+		});
+		this.name = 'SandboxFileNotFoundError';
+	}
+}

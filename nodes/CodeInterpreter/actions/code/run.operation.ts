@@ -5,6 +5,7 @@ import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty
 import { executionToItem, toErrorOutputItem } from '../../output/executionToItem';
 import { resultRows } from '../../output/resultToItems';
 import { getParameters, parameterSchemas } from '../parameters';
+import { addOutputFiles } from './outputFiles';
 import { codeError, runForItem } from './runForItem';
 
 const displayOptions = { show: { resource: ['code'], operation: ['run'] } };
@@ -40,6 +41,14 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to output the result as items instead of one item describing the run: a DataFrame gives one item per row, a list of dicts one item per element',
 			},
+			{
+				displayName: 'Return Files Written To',
+				name: 'outputFolder',
+				type: 'string',
+				default: 'output',
+				description:
+					'Files the code writes in this sandbox folder (relative to /home/user) during the run come back as binary properties of the item, e.g. output/summary.csv as "summary_csv"',
+			},
 			...outputLimitOptions,
 		],
 	},
@@ -48,12 +57,13 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
 	const run = await runForItem(this, itemIndex, backend, () => getParameters(this, itemIndex, { code: parameterSchemas.code }).code);
 	if (!run) return [];
-	const { sandboxId, language, execution, pairedItem } = run;
+	const { sandboxId, language, execution, pairedItem, outputFiles } = run;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { resultAsItems?: boolean };
 
 	const item = await executionToItem(execution, { sandboxId, language }, (data, fileName, mimeType) =>
 		this.helpers.prepareBinaryData(data, fileName, mimeType),
 	);
+	addOutputFiles(item, outputFiles);
 	if (execution.error) {
 		if (!this.continueOnFail()) throw codeError(this, itemIndex, execution.error);
 		if (this.getNode().onError === 'continueErrorOutput') return [{ ...toErrorOutputItem(item), pairedItem }];

@@ -6,6 +6,7 @@ import type { Execution, ExecutionError } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
 import { getParameters, parameterSchemas } from '../parameters';
+import { collectOutputFiles, noOutputFiles, type OutputFiles } from './outputFiles';
 
 /** A temporary sandbox outlives its one execution by this much, so it is still there to be killed cleanly. */
 const TEMPORARY_SANDBOX_MARGIN_SECONDS = 60;
@@ -17,6 +18,8 @@ export interface ItemRun {
 	execution: Execution;
 	/** The input items the output comes from. */
 	pairedItem: IPairedItemData | IPairedItemData[];
+	/** The files the code wrote in the output folder, when one was asked for. */
+	outputFiles: OutputFiles;
 }
 
 /** The execution's error as the node reports it: the kernel's error name and value, the traceback as description. */
@@ -50,9 +53,10 @@ export async function runForItem(
 	if (forAll && itemIndex > 0) return undefined;
 	const code = codeFor(language);
 
-	const { maxLogSizeMb, maxResultSizeMb } = ctx.getNodeParameter('options', itemIndex, {}) as {
+	const { maxLogSizeMb, maxResultSizeMb, outputFolder } = ctx.getNodeParameter('options', itemIndex, {}) as {
 		maxLogSizeMb?: number;
 		maxResultSizeMb?: number;
+		outputFolder?: string;
 	};
 	const options: RunCodeOptions = {
 		...extra,
@@ -66,11 +70,17 @@ export async function runForItem(
 		variables: forAll ? { items: inputs.map((input) => input.json) } : { item: inputs[itemIndex].json },
 	};
 	const pairedItem = forAll ? inputs.map((_, item) => ({ item })) : { item: itemIndex };
-	if (sandboxId) return { sandboxId, language, execution: await backend.runCode(sandboxId, code, options), pairedItem };
+	const runIn = async (id: string): Promise<ItemRun> => {
+		const startedAt = new Date();
+		const execution = await backend.runCode(id, code, options);
+		const outputFiles = outputFolder ? await collectOutputFiles(ctx, backend, id, outputFolder, startedAt) : noOutputFiles();
+		return { sandboxId: id, language, execution, pairedItem, outputFiles };
+	};
+	if (sandboxId) return await runIn(sandboxId);
 
 	const temporary = (await backend.create({ timeoutSeconds: timeoutSeconds + TEMPORARY_SANDBOX_MARGIN_SECONDS })).sandboxId;
 	try {
-		return { sandboxId: temporary, language, execution: await backend.runCode(temporary, code, options), pairedItem };
+		return await runIn(temporary);
 	} finally {
 		await backend.kill(temporary).catch(() => undefined);
 	}

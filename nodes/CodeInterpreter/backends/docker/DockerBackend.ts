@@ -1,15 +1,19 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'crypto';
 
+import type { Readable } from 'stream';
+
 import type { Execution } from '../../model/execution';
 import { PACKAGE_VERSION } from '../../packageInfo';
 import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
 import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
+import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { ConnectionLostError } from '../jupyter/collectExecution';
 import { JupyterClient, OPEN_FIGURES_CODE } from '../jupyter/JupyterClient';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
+import { SandboxFiles } from './files';
 import { firewallEnv, isolationHostConfig } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { kernelNameFor } from './kernels';
@@ -129,6 +133,23 @@ export class DockerBackend implements Backend {
 		const epoch = String(Math.ceil(expiresAt.getTime() / 1000));
 		await execInContainer(this.docker.getContainer(container.Id), ['sh', '-c', `echo ${epoch} > ${DEADLINE_FILE}`]);
 		return this.info(labels, expiresAt.toISOString());
+	}
+
+	async writeFile(sandboxId: string, path: string, content: Readable): Promise<{ path: string; size: number }> {
+		return await (await this.files(sandboxId)).write(path, content);
+	}
+
+	async readFile(sandboxId: string, path: string): Promise<FileContent> {
+		return await (await this.files(sandboxId)).read(path);
+	}
+
+	async listFiles(sandboxId: string, path: string, options: ListFilesOptions): Promise<SandboxFile[]> {
+		return await (await this.files(sandboxId)).list(path, options);
+	}
+
+	private async files(sandboxId: string): Promise<SandboxFiles> {
+		const { container } = await this.find(sandboxId);
+		return new SandboxFiles(this.docker.getContainer(container.Id));
 	}
 
 	private async find(sandboxId: string): Promise<LiveSandbox> {

@@ -1,32 +1,93 @@
 import type Docker from 'dockerode';
-import { PassThrough } from 'stream';
+import type { Socket } from 'net';
+import { Transform, type Readable, type TransformCallback } from 'stream';
+import { pipeline } from 'stream/promises';
 
 import { SandboxError } from '../errors';
 
+/** How long a short command (exec) may take, and how long a stream may stay silent. */
 const EXEC_TIMEOUT_MS = 15_000;
 
-/** Runs a command in a container and returns its output; fails on a non-zero exit or after a bounded wait. */
-export async function execInContainer(container: Docker.Container, command: string[], user = 'root'): Promise<string> {
-	const exec = await container.exec({ Cmd: command, User: user, AttachStdout: true, AttachStderr: true });
-	const stream = await exec.start({ hijack: true, stdin: false });
-	const stdout: Buffer[] = [];
-	const stderr: Buffer[] = [];
-	const out = new PassThrough().on('data', (chunk: Buffer) => stdout.push(chunk));
-	const err = new PassThrough().on('data', (chunk: Buffer) => stderr.push(chunk));
-	container.modem.demuxStream(stream, out, err);
+export interface ExecOptions {
+	user: string;
+	/** Sent to the command's standard input, which is closed at its end. */
+	stdin?: Readable;
+}
 
-	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			stream.destroy();
-			reject(new SandboxError(`A command in the sandbox did not finish within ${EXEC_TIMEOUT_MS / 1000} s`));
-		}, EXEC_TIMEOUT_MS);
-		stream.on('end', () => (clearTimeout(timer), resolve()));
-		stream.on('error', (error) => (clearTimeout(timer), reject(error)));
+export interface RunningExec {
+	/** The command's standard output, with backpressure: reading it slowly slows the command down. */
+	stdout: Readable;
+	/** Resolves when the command ends: its exit code and standard error. */
+	finished: Promise<{ exitCode: number; stderr: string }>;
+}
+
+/** Starts a command in a container with its standard output as a stream (files in and out of a sandbox). */
+export async function execStream(container: Docker.Container, command: string[], options: ExecOptions): Promise<RunningExec> {
+	const exec = await container.exec({
+		Cmd: command,
+		User: options.user,
+		AttachStdin: Boolean(options.stdin),
+		AttachStdout: true,
+		AttachStderr: true,
 	});
+	// The hijacked HTTP connection: a socket, so that an idle limit can apply.
+	const socket = (await exec.start({ hijack: true, stdin: Boolean(options.stdin) })) as unknown as Socket;
+	socket.setTimeout(EXEC_TIMEOUT_MS, () =>
+		socket.destroy(new SandboxError(`A command in the sandbox stayed silent for ${EXEC_TIMEOUT_MS / 1000} s`)),
+	);
+	const demuxer = new DockerStreamDemuxer();
+	const sent = options.stdin ? pipeline(options.stdin, socket, { end: false }).then(() => socket.end()) : Promise.resolve();
+	const received = pipeline(socket, demuxer).catch((error: unknown) => {
+		demuxer.destroy(error as Error);
+		throw error;
+	});
+	const finished = Promise.all([sent, received, new Promise((resolve) => demuxer.once('end', resolve))]).then(async () => {
+		const { ExitCode } = await exec.inspect();
+		return { exitCode: ExitCode ?? -1, stderr: demuxer.stderr() };
+	});
+	finished.catch(() => undefined);
+	return { stdout: demuxer, finished };
+}
 
-	const { ExitCode } = await exec.inspect();
-	if (ExitCode !== 0) {
-		throw new SandboxError(`A command in the sandbox failed (exit code ${ExitCode}): ${Buffer.concat(stderr).toString().trim()}`);
+/** Runs a short command in a container and returns its output; fails on a non-zero exit or after a bounded wait. */
+export async function execInContainer(container: Docker.Container, command: string[], user = 'root'): Promise<string> {
+	const { stdout, finished } = await execStream(container, command, { user });
+	const chunks: Buffer[] = [];
+	stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const { exitCode, stderr } = await finished;
+	if (exitCode !== 0) throw new SandboxError(`A command in the sandbox failed (exit code ${exitCode}): ${stderr.trim()}`);
+	return Buffer.concat(chunks).toString();
+}
+
+/**
+ * Splits Docker's multiplexed exec stream (8-byte frame headers: stream type, payload size) into stdout, passed on,
+ * and stderr, kept for the error message (the first 64 KB).
+ */
+class DockerStreamDemuxer extends Transform {
+	private buffered: Buffer = Buffer.alloc(0);
+	private readonly errors: Buffer[] = [];
+	private errorBytes = 0;
+
+	_transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+		this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+		while (this.buffered.length >= 8) {
+			const size = this.buffered.readUInt32BE(4);
+			if (this.buffered.length < 8 + size) break;
+			const payload = this.buffered.subarray(8, 8 + size);
+			if (this.buffered[0] === 2) this.keepError(payload);
+			else this.push(payload);
+			this.buffered = this.buffered.subarray(8 + size);
+		}
+		callback();
 	}
-	return Buffer.concat(stdout).toString();
+
+	stderr(): string {
+		return Buffer.concat(this.errors).toString();
+	}
+
+	private keepError(payload: Buffer): void {
+		if (this.errorBytes >= 65_536) return;
+		this.errors.push(payload);
+		this.errorBytes += payload.length;
+	}
 }

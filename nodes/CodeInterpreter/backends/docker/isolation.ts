@@ -4,7 +4,7 @@ import { networkInterfaces } from 'os';
 import type { DockerSettings } from './connection';
 
 /** The sandbox user's uid/gid in the template image. */
-const SANDBOX_UID = 1000;
+export const SANDBOX_UID = 1000;
 
 /**
  * How a sandbox is confined. Its init starts as root with only the capabilities it needs to set up the
