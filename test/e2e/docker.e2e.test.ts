@@ -284,3 +284,65 @@ describe('items in and out', () => {
 		]);
 	});
 });
+
+test('a CSV from a Code node → Upload File → Run Code (pandas writes output/summary.csv) → the item carries summary.csv; Download File gives the same bytes', async () => {
+	const sandboxId = "={{ $('Create Sandbox').first().json.sandboxId }}";
+	const rows = [
+		{ region: 'North', sales: 120 },
+		{ region: 'South', sales: 80 },
+		{ region: 'North', sales: 30 },
+	];
+	const workflow = chain('filesRoundTrip', [
+		{ name: 'Create Sandbox', parameters: { resource: 'sandbox', operation: 'create', timeoutSeconds: 300 } },
+		{ name: 'Make Rows', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ${JSON.stringify(rows.map((json) => ({ json })))};` } },
+		{ name: 'To CSV', type: 'n8n-nodes-base.convertToFile', typeVersion: 1.1, parameters: { operation: 'csv', options: { fileName: 'sales.csv' } } },
+		{ name: 'Upload File', parameters: { resource: 'file', operation: 'upload', sandboxId, path: 'input/sales.csv' } },
+		{
+			name: 'Summarize',
+			parameters: runCode({
+				sandboxId,
+				code: 'import pandas as pd, os\nos.makedirs("output", exist_ok=True)\npd.read_csv("input/sales.csv").groupby("region", as_index=False)["sales"].sum().to_csv("output/summary.csv", index=False)',
+				options: { outputFolder: 'output' },
+			}),
+		},
+		{ name: 'Download File', parameters: { resource: 'file', operation: 'download', sandboxId, path: 'input/sales.csv' } },
+		{ name: 'Kill Sandbox', parameters: { resource: 'sandbox', operation: 'kill', sandboxId } },
+	]);
+	await n8n.importWorkflow(workflow);
+	const result = await n8n.execute(workflow.id);
+
+	const csv = N8n.items(result, 'To CSV')[0].binary!.data;
+	const [uploaded] = N8n.items(result, 'Upload File');
+	expect(uploaded.json).toEqual({ sandboxId: expect.stringMatching(/^ci-/), path: '/home/user/input/sales.csv', size: n8n.binaryContent(csv).length });
+
+	const [summarized] = N8n.items(result, 'Summarize');
+	expect(summarized.json.error).toBeNull();
+	expect(summarized.json.outputFiles).toEqual([
+		{ name: 'summary.csv', path: '/home/user/output/summary.csv', size: expect.any(Number), binaryProperty: 'summary_csv' },
+	]);
+	expect(summarized.binary?.summary_csv).toMatchObject({ fileName: 'summary.csv', mimeType: 'text/csv' });
+	expect(n8n.binaryContent(summarized.binary!.summary_csv).toString()).toBe('region,sales\nNorth,150\nSouth,80\n');
+
+	const [downloaded] = N8n.items(result, 'Download File');
+	expect(downloaded.binary?.data).toMatchObject({ fileName: 'sales.csv', mimeType: 'text/csv' });
+	expect(n8n.binaryContent(downloaded.binary!.data).equals(n8n.binaryContent(csv))).toBe(true);
+	expect(N8n.items(result, 'Kill Sandbox')[0].json.killed).toBe(true);
+});
+
+test('Upload File without the binary property: an error naming the properties the item has', async () => {
+	const workflow = chain('missingBinary', [
+		{ name: 'Make Rows', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: 'return [{ json: { a: 1 } }];' } },
+		{ name: 'To CSV', type: 'n8n-nodes-base.convertToFile', typeVersion: 1.1, parameters: { operation: 'csv', options: {} } },
+		{
+			name: 'Upload File',
+			parameters: { resource: 'file', operation: 'upload', sandboxId: 'ci-0000000000000000', binaryPropertyName: 'file' },
+			onError: 'continueRegularOutput',
+		},
+	]);
+	await n8n.importWorkflow(workflow);
+	const [item] = N8n.items(await n8n.execute(workflow.id), 'Upload File');
+	expect(item.json).toEqual({
+		error: 'The item has no binary property "file"',
+		details: 'Its binary properties are: data. Set "Input Binary Field" to one of them.',
+	});
+});

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
@@ -19,7 +19,7 @@ export interface WorkflowJson {
 
 export interface RunItem {
 	json: Record<string, unknown>;
-	binary?: Record<string, { mimeType: string; fileName?: string; fileSize?: string; data?: string; id?: string }>;
+	binary?: Record<string, { mimeType: string; fileName?: string; fileSize?: string; bytes?: number; data?: string; id?: string }>;
 	pairedItem?: unknown;
 }
 
@@ -76,6 +76,15 @@ export class N8n {
 		const runs = result.data.resultData.runData[nodeName];
 		if (!runs?.[0]?.data) throw new Error(`Node "${nodeName}" did not run or produced no data`);
 		return runs[0].data.main[0];
+	}
+
+	/** A binary property's bytes: inline (memory mode) or from n8n's file store (filesystem mode, n8n 2's default). */
+	binaryContent(binary: { data?: string; id?: string }): Buffer {
+		if (!binary.id) return Buffer.from(binary.data ?? '', 'base64');
+		const fileId = binary.id.replace(/^filesystem(-v2)?:/, '');
+		const stored = ['storage', 'binaryData'].map((folder) => join(this.userFolder, '.n8n', folder, fileId)).find((path) => existsSync(path));
+		if (!stored) throw new Error(`Binary data ${binary.id} is not in n8n's file store under ${this.userFolder}`);
+		return readFileSync(stored);
 	}
 
 	async stop(): Promise<void> {
