@@ -15,6 +15,7 @@ import * as file from './actions/file/File.resource';
 import { router } from './actions/router';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
 import { createBackend } from './backends';
+import type { BackendName } from './backends/Backend';
 
 export class CodeInterpreter implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,6 +37,12 @@ export class CodeInterpreter implements INodeType {
 				testedBy: 'codeInterpreterDockerApiTest',
 				displayOptions: { show: { backend: ['docker'] } },
 			},
+			{
+				name: 'e2bApi',
+				required: true,
+				testedBy: 'e2bApiTest',
+				displayOptions: { show: { backend: ['e2b'] } },
+			},
 		],
 		properties: [
 			{
@@ -48,6 +55,11 @@ export class CodeInterpreter implements INodeType {
 						name: 'Docker (Self-Hosted)',
 						value: 'docker',
 						description: 'Sandboxes are containers on your own Docker engine',
+					},
+					{
+						name: 'E2B (Cloud)',
+						value: 'e2b',
+						description: 'Sandboxes run in E2B\'s cloud (or a self-hosted E2B), with an E2B API key',
 					},
 				],
 				default: 'docker',
@@ -78,18 +90,26 @@ export class CodeInterpreter implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				try {
-					const message = await createBackend('docker', credential.data).checkConnection();
-					return { status: 'OK', message };
-				} catch (error) {
-					const { message, description } = error as { message: string; description?: string };
-					return { status: 'Error', message: description ? `${message}. ${description}` : message };
-				}
+				return await testCredential('docker', credential);
+			},
+			async e2bApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				return await testCredential('e2b', credential);
 			},
 		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+}
+
+/** Asks the backend the credential is for whether it answers and accepts the credential. */
+async function testCredential(backend: BackendName, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	try {
+		const message = await createBackend(backend, credential.data).checkConnection();
+		return { status: 'OK', message };
+	} catch (error) {
+		const { message, description } = error as { message: string; description?: string };
+		return { status: 'Error', message: description ? `${message}. ${description}` : message };
 	}
 }

@@ -20,6 +20,23 @@ export const parameterSchemas = {
 	depth: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 or more'),
 	mode: z.enum(RUN_MODES).default('runOnceForEachItem'),
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
+	/** The editor's fixedCollection `{ variable: [{ name, value }] }`, as a plain map. */
+	environmentVariables: z
+		.object({
+			variable: z
+				.array(
+					z.object({
+						name: z
+							.string()
+							.trim()
+							.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Environment Variables: a name must be letters, digits and "_", not starting with a digit'),
+						value: z.string().default(''),
+					}),
+				)
+				.default([]),
+		})
+		.default({})
+		.transform(({ variable }) => Object.fromEntries(variable.map(({ name, value }) => [name, value]))),
 };
 
 /** How each parameter is named in the editor, and what to do when its value is wrong. */
@@ -37,6 +54,7 @@ const PARAMETER_HELP: Record<string, { displayName: string; help: string }> = {
 	binaryPropertyName: { displayName: 'Binary Field', help: 'Enter the name of the binary property that holds the file, e.g. "data".' },
 	path: { displayName: 'Path', help: 'Enter a path in the sandbox; relative paths start in /home/user.' },
 	depth: { displayName: 'Depth', help: 'Enter 1 to list the folder itself, 2 to include the folders inside it, and so on.' },
+	options: { displayName: 'Options', help: 'Correct the option named above.' },
 };
 
 /** Reads one item's parameters (the shape's keys are parameter names) and validates them. */

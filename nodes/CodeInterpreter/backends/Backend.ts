@@ -5,7 +5,7 @@ import type { Language } from '../model/languages';
 import type { OutputLimits } from '../model/outputLimits';
 import type { FileContent, ListFilesOptions, SandboxFile } from './files';
 
-export type BackendName = 'docker';
+export type BackendName = 'docker' | 'e2b';
 
 /** What a backend knows of one sandbox; the JSON of Create Sandbox and Get Many. */
 export interface SandboxInfo {
@@ -22,6 +22,10 @@ export interface CreateSandboxOptions {
 	timeoutSeconds: number;
 	/** Lets the sandbox's code reach the internet (never the n8n host or other sandboxes). Off by default. */
 	internetAccess?: boolean;
+	/** Environment variables of the sandbox's processes, the code's included. */
+	envs?: Record<string, string>;
+	/** E2B: the template to start from (default code-interpreter-v1). Docker takes its image from the credential. */
+	template?: string;
 }
 
 export interface RunCodeOptions {

@@ -14,10 +14,10 @@ export class SandboxError extends Error {
 
 /** The sandbox id names no live sandbox (it expired, was killed, or never existed). */
 export class SandboxNotFoundError extends SandboxError {
-	constructor(sandboxId: string) {
+	/** `cause`: what else, on this backend, ends sandboxes. */
+	constructor(sandboxId: string, cause = '') {
 		super(`Sandbox "${sandboxId}" was not found`, {
-			description:
-				'It may have reached its timeout, been killed, or never existed; on Docker, an engine restart without live-restore also ends every sandbox. Create a new sandbox, or give it a longer timeout with the Set Timeout operation.',
+			description: `It may have reached its timeout, been killed, or never existed${cause}. Create a new sandbox, or give it a longer timeout with the Set Timeout operation (or a longer Timeout when you create it).`,
 		});
 		this.name = 'SandboxNotFoundError';
 	}
@@ -42,4 +42,19 @@ export class SandboxFileNotFoundError extends SandboxError {
 		});
 		this.name = 'SandboxFileNotFoundError';
 	}
+}
+
+/** A file operation was given a folder. */
+export function isFolderError(path: string): SandboxError {
+	return new SandboxError(`"${path}" is a folder`, { description: 'Give the path of a file; List Files shows what a folder holds.' });
+}
+
+/** List Files was given a file. */
+export function notAFolderError(path: string): SandboxError {
+	return new SandboxError(`"${path}" is a file, not a folder`, { description: 'Give the folder to list, or use Download File for a file.' });
+}
+
+/** The sandbox's user may not touch the path (outside the writable folders, or another user's file). */
+export function fileAccessError(path: string, verb: 'read' | 'write' | 'list'): SandboxError {
+	return new SandboxError(`The sandbox's user may not ${verb} "${path}"`, { description: 'The sandbox can write only in /home/user and /tmp.' });
 }

@@ -1,10 +1,13 @@
 import type { Backend, BackendName } from './Backend';
 import { parseDockerSettings } from './docker/connection';
 import { DockerBackend } from './docker/DockerBackend';
+import { E2BBackend } from './e2b/E2BBackend';
+import { parseE2BSettings } from './e2b/settings';
 
 /** The credential type each backend reads. */
 export const BACKEND_CREDENTIALS: Record<BackendName, string> = {
 	docker: 'codeInterpreterDockerApi',
+	e2b: 'e2bApi',
 };
 
 /** Makes the backend from its credential's data; the only place that knows the concrete backends. */
@@ -12,5 +15,7 @@ export function createBackend(name: BackendName, credentials: unknown): Backend 
 	switch (name) {
 		case 'docker':
 			return new DockerBackend(parseDockerSettings(credentials));
+		case 'e2b':
+			return new E2BBackend(parseE2BSettings(credentials));
 	}
 }

@@ -1,4 +1,5 @@
 import type { Language } from '../model/languages';
+import { SandboxError } from './errors';
 
 /** A variable for the code (`item`, `items`): its JSON travels as a file the kernel reads, never inside the code. */
 export interface InputFile {
@@ -33,4 +34,11 @@ export function inputVariablesCode(language: Language, files: InputFile[]): stri
 			}
 		})
 		.join('\n');
+}
+
+/** The code that defines the input variables failed: the user's code did not run. */
+export function inputNotLoadedError(reason: string): SandboxError {
+	return new SandboxError(`The sandbox could not load the code's input: ${reason}`, {
+		description: 'The code did not run. Check that the input items are plain JSON, then try again.',
+	});
 }

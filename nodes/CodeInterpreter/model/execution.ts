@@ -79,10 +79,17 @@ export function resultFromMimeBundle(bundle: Record<string, unknown>, isMainResu
 			(result as unknown as Record<string, unknown>)[format] = value;
 		} else {
 			// Jupyter allows multi-line strings as arrays of lines.
-			(result as unknown as Record<string, unknown>)[format] = Array.isArray(value) ? value.join('') : String(value);
+			const text = Array.isArray(value) ? value.join('') : String(value);
+			(result as unknown as Record<string, unknown>)[format] = format === 'text' ? unquoted(text) : text;
 		}
 	}
 	return result;
+}
+
+/** As E2B's code server does: the repr of a string value loses its one pair of quotes (`'abc'` → `abc`). */
+function unquoted(text: string): string {
+	const quoted = text.length >= 2 && (text[0] === "'" || text[0] === '"') && text.at(-1) === text[0];
+	return quoted ? text.slice(1, -1) : text;
 }
 
 /** The formats a Result holds, in a stable order. */

@@ -9,8 +9,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-# The exact code JupyterClient.ts sends for Get Chart without code.
+# The exact code backends/prelude.ts sends for Get Chart without code.
 OPEN_FIGURES_CODE = '__import__("sandbox_display").display_open_figures()'
+# The first line of the code a backend runs before the user's (backends/prelude.ts). On Docker it runs silently; on
+# E2B, which has no silent runs, it is a run of its own, which must not count as "the run" for the hooks below.
+PRELUDE_MARK = "# n8n-code-interpreter prelude"
 
 _svg_in_this_run = False
 
@@ -45,11 +48,13 @@ def figure_svg(figure: Any) -> str | None:
 def close_previous_figures(info: Any) -> None:
     """pre_run_cell: the figures of the previous run are closed, except for the run that reads them."""
     pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is not None and getattr(info, "raw_cell", "").strip() != OPEN_FIGURES_CODE:
+    cell = getattr(info, "raw_cell", "")
+    if pyplot is not None and cell.strip() != OPEN_FIGURES_CODE and not cell.startswith(PRELUDE_MARK):
         pyplot.close("all")
 
 
-def end_of_run(_result: Any) -> None:
+def end_of_run(result: Any) -> None:
     """post_run_cell (never called for silent runs): SVG was for one run only."""
     global _svg_in_this_run
-    _svg_in_this_run = False
+    if not getattr(getattr(result, "info", None), "raw_cell", "").startswith(PRELUDE_MARK):
+        _svg_in_this_run = False

@@ -25,6 +25,35 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether the code may reach the internet (e.g. to download data). Even then it cannot reach the n8n host, its services or other sandboxes.',
 			},
+			{
+				displayName: 'Environment Variables',
+				name: 'envs',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Variable',
+				default: {},
+				description: 'Variables set for everything the sandbox runs, the code included (e.g. os.environ in Python)',
+				options: [
+					{
+						displayName: 'Variable',
+						name: 'variable',
+						values: [
+							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'API_BASE_URL' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Template',
+				name: 'template',
+				type: 'string',
+				default: '',
+				placeholder: 'code-interpreter-v1',
+				description:
+					'The E2B template to start from: its name or ID. Empty: E2B\'s Code Interpreter template. A template of your own must be built on it.',
+				displayOptions: { show: { '/backend': ['e2b'] } },
+			},
 		],
 	},
 ];
@@ -32,8 +61,19 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
 	const { timeoutSeconds, options } = getParameters(this, itemIndex, {
 		timeoutSeconds: parameterSchemas.timeoutSeconds,
-		options: z.object({ internetAccess: z.boolean().default(false) }).default({}),
+		options: z
+			.object({
+				internetAccess: z.boolean().default(false),
+				envs: parameterSchemas.environmentVariables,
+				template: z.string().trim().default(''),
+			})
+			.default({}),
 	});
-	const sandbox = await backend.create({ timeoutSeconds, internetAccess: options.internetAccess });
+	const sandbox = await backend.create({
+		timeoutSeconds,
+		internetAccess: options.internetAccess,
+		envs: options.envs,
+		template: options.template || undefined,
+	});
 	return [{ json: { ...sandbox } }];
 }

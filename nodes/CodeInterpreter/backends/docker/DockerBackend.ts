@@ -9,7 +9,8 @@ import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from 
 import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { ConnectionLostError } from '../jupyter/collectExecution';
-import { JupyterClient, OPEN_FIGURES_CODE } from '../jupyter/JupyterClient';
+import { JupyterClient } from '../jupyter/JupyterClient';
+import { OPEN_FIGURES_CODE } from '../prelude';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
@@ -27,6 +28,17 @@ const DEADLINE_FILE = '/run/sandbox/deadline';
 interface LiveSandbox {
 	container: Docker.ContainerInfo;
 	labels: SandboxLabels;
+}
+
+/** The container's environment: the user's variables, which may not replace the ones the sandbox runs on. */
+function sandboxEnv(options: CreateSandboxOptions, own: string[]): string[] {
+	const reserved = new Set(own.map((entry) => entry.slice(0, entry.indexOf('='))));
+	const user = Object.entries(options.envs ?? {});
+	const clash = user.find(([name]) => reserved.has(name));
+	if (clash) {
+		throw new SandboxError(`The environment variable "${clash[0]}" is the sandbox's own`, { description: 'Give the variable another name.' });
+	}
+	return [...user.map(([name, value]) => `${name}=${value}`), ...own];
 }
 
 /** Sandboxes as containers of the template image, each running a Jupyter server with one kernel per language. */
@@ -67,11 +79,11 @@ export class DockerBackend implements Backend {
 			.createContainer({
 				name: labels.sandboxId,
 				Image: this.settings.image,
-				Env: [
+				Env: sandboxEnv(options, [
 					`JUPYTER_TOKEN=${labels.token}`,
 					`SANDBOX_DEADLINE=${Math.ceil(expiresAt.getTime() / 1000)}`,
 					...firewallEnv(options.internetAccess ?? false),
-				],
+				]),
 				Labels: toLabels(labels),
 				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
 				HostConfig: {
@@ -160,7 +172,7 @@ export class DockerBackend implements Backend {
 			});
 		}
 		const [sandbox] = await this.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
-		if (!sandbox) throw new SandboxNotFoundError(sandboxId);
+		if (!sandbox) throw new SandboxNotFoundError(sandboxId, '; an engine restart without live-restore also ends every sandbox');
 		return sandbox;
 	}
 

@@ -4,11 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_IMAGE } from '../../packageInfo';
 import { SandboxError } from '../errors';
 import { describeIssues } from '../jupyter/messages';
-
-/** A cleared field (empty or null) means "use the default", as for a field never set. */
-function withDefault<T extends z.ZodTypeAny>(schema: T, fallback: z.input<T>) {
-	return z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.default(fallback));
-}
+import { withDefault } from '../withDefault';
 
 /** The Docker credential (`codeInterpreterDockerApi`) as the backend needs it. */
 export const dockerSettingsSchema = z.object({

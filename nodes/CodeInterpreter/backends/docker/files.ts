@@ -2,13 +2,14 @@ import type Docker from 'dockerode';
 import { posix } from 'path';
 import type { Readable } from 'stream';
 
-import { SandboxError, SandboxFileNotFoundError } from '../errors';
+import { fileAccessError, isFolderError, notAFolderError, SandboxError, SandboxFileNotFoundError } from '../errors';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { sandboxPath } from '../sandboxPath';
 import { execInContainer, execStream } from './exec';
 import { SANDBOX_UID } from './isolation';
 
 const USER = `${SANDBOX_UID}:${SANDBOX_UID}`;
+type FileVerb = Parameters<typeof fileAccessError>[1];
 const TYPES: Record<string, SandboxFile['type']> = { f: 'file', d: 'directory' };
 
 /**
@@ -58,13 +59,13 @@ export class SandboxFiles {
 		}
 		const [self, ...children] = entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 		if (self?.type !== 'directory') {
-			throw new SandboxError(`"${folder}" is a file, not a folder`, { description: 'Give the folder to list, or use Download File for a file.' });
+			throw notAFolderError(folder);
 		}
 		if (!changedSince) return children;
 		return children.filter((entry) => entry.type === 'file' && Date.parse(entry.modifiedAt) >= changedSince.getTime());
 	}
 
-	private async run(command: string[], file: string, action: string): Promise<string> {
+	private async run(command: string[], file: string, action: FileVerb): Promise<string> {
 		try {
 			return await execInContainer(this.container, command, USER);
 		} catch (error) {
@@ -73,25 +74,17 @@ export class SandboxFiles {
 	}
 }
 
-function fileError(file: string, stderr: string, action: string): SandboxError {
+function fileError(file: string, stderr: string, action: FileVerb): SandboxError {
 	if (/No such file or directory/.test(stderr)) return new SandboxFileNotFoundError(file);
 	if (/Is a directory/.test(stderr)) return isFolderError(file);
 	if (/Not a directory/.test(stderr)) {
 		return new SandboxError(`A part of "${file}" is a file, not a folder`, { description: 'Check the path with List Files.' });
 	}
-	if (/Permission denied|Read-only file system/.test(stderr)) {
-		return new SandboxError(`The sandbox's user may not ${action} "${file}"`, {
-			description: 'The sandbox can write only in /home/user and /tmp.',
-		});
-	}
+	if (/Permission denied|Read-only file system/.test(stderr)) return fileAccessError(file, action);
 	if (/No space left on device/.test(stderr)) {
 		return new SandboxError(`The sandbox ran out of space writing "${file}"`, {
 			description: 'Its home folder is full: delete files, or raise "Disk Size" in the Docker credential.',
 		});
 	}
 	return new SandboxError(`Could not ${action} "${file}" in the sandbox: ${stderr.trim()}`);
-}
-
-function isFolderError(file: string): SandboxError {
-	return new SandboxError(`"${file}" is a folder`, { description: 'Give the path of a file; List Files shows what a folder holds.' });
 }

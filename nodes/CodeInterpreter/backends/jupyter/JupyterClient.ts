@@ -1,11 +1,11 @@
 import { KernelAPI, KernelConnection, ServerConnection } from '@jupyterlab/services';
-import { randomBytes } from 'crypto';
+import { posix } from 'path';
 import WebSocket from 'ws';
 
 import type { Execution } from '../../model/execution';
-import type { Language } from '../../model/languages';
 import { SandboxError } from '../errors';
-import { inputVariablesCode, type InputFile } from '../inputVariables';
+import { preludeCode, type PreludeOptions } from '../prelude';
+import { SANDBOX_HOME } from '../sandboxPath';
 import { collectExecution, type ExecuteOptions } from './collectExecution';
 import { waitConnected } from './kernelConnection';
 import { describeIssues, kernelModel, type KernelModel } from './messages';
@@ -18,20 +18,11 @@ export interface JupyterEndpoint {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
-/** The server's root_dir (template/jupyter/jupyter_server_config.py): contents API paths are relative to it. */
-const SERVER_ROOT = '/home/user';
+/** Seen 1 ms late on this machine; a margin for a busy host. */
+const DENO_LATE_RESULT_MS = 50;
 
-/** Calls into the template's IPython extension (template/python/sandbox_display/figures.py). */
-export const OPEN_FIGURES_CODE = '__import__("sandbox_display").display_open_figures()';
-const INCLUDE_SVG_CODE = '__import__("sandbox_display").include_svg_in_next_run()';
 
-export interface RunOptions extends ExecuteOptions {
-	language: Language;
-	/** Variables the code finds defined (`item`, `items`), as JSON values. */
-	variables?: Record<string, unknown>;
-	/** Figures the code shows also carry an SVG (Python). */
-	figureSvg?: boolean;
-}
+export type RunOptions = ExecuteOptions & PreludeOptions;
 
 /**
  * Talks to one sandbox's Jupyter server: readiness, one kernel per kernel name, executions.
@@ -88,15 +79,12 @@ export class JupyterClient {
 	}
 
 	async execute(kernel: KernelModel, code: string, options: RunOptions): Promise<Execution> {
-		const preludes = [
-			options.variables ? await this.writeVariables(options.language, options.variables) : '',
-			options.figureSvg && options.language === 'python' ? INCLUDE_SVG_CODE : '',
-		];
-		const prelude = preludes.filter(Boolean).join('\n') || undefined;
+		const prelude = await preludeCode(options, async (path, json) => await this.writeText(path, json));
 		const connection = new KernelConnection({ model: kernel, serverSettings: this.settings, handleComms: false });
 		try {
 			await waitConnected(connection);
-			return await collectExecution(connection, code, { ...options, prelude }, {
+			const lateResultMs = options.language === 'javascript' || options.language === 'typescript' ? DENO_LATE_RESULT_MS : undefined;
+			return await collectExecution(connection, code, { ...options, prelude, lateResultMs }, {
 				interrupt: async () => await KernelAPI.interruptKernel(kernel.id, this.settings),
 				// A fresh kernel rather than a restart: a restarted kernel reuses the old one's ports, which the stuck
 				// process may still hold.
@@ -107,22 +95,16 @@ export class JupyterClient {
 		}
 	}
 
-	/** Writes each variable's JSON to a file through the contents API; returns the code that loads them. */
-	private async writeVariables(language: Language, variables: Record<string, unknown>): Promise<string> {
-		const files: InputFile[] = [];
-		for (const [name, value] of Object.entries(variables)) {
-			const file = `.n8n-input-${randomBytes(8).toString('hex')}-${name}.json`;
-			const url = `${this.settings.baseUrl}api/contents/${file}`;
-			const body = JSON.stringify({ type: 'file', format: 'text', content: JSON.stringify(value) });
-			const response = await ServerConnection.makeRequest(url, { method: 'PUT', body }, this.settings);
-			if (!response.ok) {
-				throw new SandboxError(`Could not pass "${name}" to the sandbox: its Jupyter server answered HTTP ${response.status}`, {
-					description: 'The sandbox\'s home folder may be full. Free space in it or create a new sandbox.',
-				});
-			}
-			files.push({ name, path: `${SERVER_ROOT}/${file}` });
+	/** Writes a text file through the contents API (its paths are relative to the server's root, the home folder). */
+	private async writeText(path: string, text: string): Promise<void> {
+		const url = `${this.settings.baseUrl}api/contents/${posix.relative(SANDBOX_HOME, path)}`;
+		const body = JSON.stringify({ type: 'file', format: 'text', content: text });
+		const response = await ServerConnection.makeRequest(url, { method: 'PUT', body }, this.settings);
+		if (!response.ok) {
+			throw new SandboxError(`Could not pass the code's input to the sandbox: its Jupyter server answered HTTP ${response.status}`, {
+				description: 'The sandbox\'s home folder may be full. Free space in it or create a new sandbox.',
+			});
 		}
-		return inputVariablesCode(language, files);
 	}
 
 	private async listKernels(): Promise<KernelModel[]> {

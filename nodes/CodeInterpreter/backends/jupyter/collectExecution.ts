@@ -3,8 +3,10 @@ import type { KernelMessage } from '@jupyterlab/services';
 import type { z } from 'zod';
 
 import { emptyExecution, resultFromMimeBundle, type Execution, type ExecutionError } from '../../model/execution';
+import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/executionStops';
 import { OutputCollector, type OutputLimits } from '../../model/outputLimits';
 import { SandboxError } from '../errors';
+import { inputNotLoadedError } from '../inputVariables';
 import {
 	describeIssues,
 	displayContent,
@@ -24,6 +26,11 @@ export interface ExecuteOptions {
 	limits?: OutputLimits;
 	/** Code run silently just before, in the same queue (it defines the code's input variables). */
 	prelude?: string;
+	/**
+	 * How long to wait, after the run ended, for a value the kernel publishes late. Deno's kernel sometimes sends
+	 * the execute_result just after its "idle" status, when the request already counts as done.
+	 */
+	lateResultMs?: number;
 }
 
 /** How long interrupted code may take to wind down before its kernel is replaced. */
@@ -82,17 +89,8 @@ export async function collectExecution(
 		onStopped();
 		control.interrupt().catch(() => undefined);
 	};
-	const timer = setTimeout(
-		() =>
-			stop({
-				name: 'TimeoutError',
-				value: `Execution exceeded its ${formatSeconds(options.timeoutMs)} limit and was interrupted.`,
-				traceback: '',
-			}),
-		options.timeoutMs,
-	);
-	const onAbort = () =>
-		stop({ name: 'ExecutionCancelled', value: 'The workflow execution was cancelled and the code was interrupted.', traceback: '' });
+	const timer = setTimeout(() => stop(timedOut(options.timeoutMs)), options.timeoutMs);
+	const onAbort = () => stop(cancelled());
 	options.signal?.addEventListener('abort', onAbort, { once: true });
 	if (options.signal?.aborted) onAbort();
 
@@ -119,6 +117,9 @@ export async function collectExecution(
 		const reply = await Promise.race([future.done, lost, stopped.then(() => afterInterrupt(future.done, control))]);
 		if (reply) addReply(execution, reply.content);
 		else discarded = true;
+		if (reply?.content.status === 'ok' && options.lateResultMs && !execution.results.some((result) => result.isMainResult)) {
+			await lateResult(kernel, future.msg.header.msg_id, options.lateResultMs, (message) => addIoPubMessage(output, message));
+		}
 	} catch (error) {
 		if (!died) throw error;
 		execution.error = { name: 'KernelDied', value: KERNEL_DIED_NOTE, traceback: '' };
@@ -132,22 +133,40 @@ export async function collectExecution(
 	if (protocolError) throw protocolError;
 	const preludeReply = await preludeDone;
 	if (preludeReply?.status === 'error') {
-		throw new SandboxError(`The sandbox could not load the code's input: ${preludeReply.ename}: ${preludeReply.evalue}`, {
-			description: 'The code did not run. Check that the input items are plain JSON, then try again.',
-		});
+		throw inputNotLoadedError(`${preludeReply.ename}: ${preludeReply.evalue}`);
 	}
 	if (stopReason) {
-		const value = `${stopReason.value} ${discarded ? DISCARDED_NOTE : KEPT_NOTE}`;
-		execution.error = { ...stopReason, value, traceback: execution.error?.traceback ?? stopReason.traceback };
+		execution.error = stoppedError(stopReason, discarded ? DISCARDED_NOTE : STATE_KEPT_NOTE, execution.error);
 	}
 	return execution;
 }
 
 const KERNEL_DIED_NOTE =
 	'The kernel died while running the code (out of memory, or the code ended its own process): the next run starts a fresh one, without the variables and imports of earlier runs.';
-const KEPT_NOTE = 'The sandbox and its state are kept.';
 const DISCARDED_NOTE =
 	'The kernel did not respond to the interrupt and was stopped: the next run starts a fresh one, without the variables and imports of earlier runs.';
+
+/** Waits up to `waitMs` for an execute_result of the request, and adds it. */
+async function lateResult(
+	kernel: KernelConnection,
+	requestId: string,
+	waitMs: number,
+	add: (message: KernelMessage.IIOPubMessage) => void,
+): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	let listener: ((_: unknown, message: KernelMessage.IIOPubMessage) => void) | undefined;
+	await new Promise<void>((resolve) => {
+		timer = setTimeout(resolve, waitMs);
+		listener = (_, message) => {
+			if (message.header.msg_type !== 'execute_result' || (message.parent_header as { msg_id?: string }).msg_id !== requestId) return;
+			add(message);
+			resolve();
+		};
+		kernel.iopubMessage.connect(listener);
+	});
+	clearTimeout(timer);
+	if (listener) kernel.iopubMessage.disconnect(listener);
+}
 
 /** Once interrupted, the code gets a grace period to wind down; a kernel that ignores interrupts is replaced. */
 async function afterInterrupt<T>(done: Promise<T>, control: KernelControl): Promise<T | undefined> {
@@ -230,8 +249,4 @@ const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 function stripAnsi(text: string): string {
 	return text.replace(ANSI, '');
-}
-
-function formatSeconds(ms: number): string {
-	return `${Number((ms / 1000).toFixed(3))} s`;
 }

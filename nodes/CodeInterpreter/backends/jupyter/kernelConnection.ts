@@ -25,3 +25,4 @@ export async function waitConnected(connection: KernelConnection, timeoutMs = CO
 		connection.connectionStatusChanged.connect(onChange);
 	});
 }
+

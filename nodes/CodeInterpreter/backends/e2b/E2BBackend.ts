@@ -1,0 +1,207 @@
+import { TimeoutError } from 'e2b';
+import type { EntryInfo } from 'e2b';
+import { Readable, Transform } from 'stream';
+import type { ReadableStream as WebReadableStream } from 'stream/web';
+
+import type { Execution } from '../../model/execution';
+import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
+import { isFolderError, notAFolderError, SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
+import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
+import { inputNotLoadedError } from '../inputVariables';
+import { OPEN_FIGURES_CODE, preludeCode } from '../prelude';
+import { sandboxPath } from '../sandboxPath';
+import { CodeSandbox, ExecutionStreamLostError } from './CodeSandbox';
+import { E2B_ENDS_SANDBOXES, fromE2BError, type ErrorContext } from './errors';
+import { connectionOptions, type E2BSettings } from './settings';
+
+/** E2B's Code Interpreter template; Create Sandbox can name another (e.g. one built on it, pinned by id). */
+export const DEFAULT_E2B_TEMPLATE = 'code-interpreter-v1';
+/** Marks the sandboxes this package made, so that Get Many lists only those. */
+const OWN_SANDBOXES = { createdBy: 'n8n-nodes-code-interpreter' };
+/** Connecting asks for a lifetime that E2B only ever extends: the shortest one leaves the sandbox's deadline as it was. */
+const KEEP_DEADLINE_MS = 1_000;
+const SANDBOX_ID = /^[a-z0-9][a-z0-9-]*$/i;
+const DOCKER_SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
+const PRELUDE_TIMEOUT_MS = 60_000;
+
+/** Sandboxes on E2B's cloud (or a self-hosted E2B), through E2B's own SDK. */
+export class E2BBackend implements Backend {
+	readonly name = 'e2b' as const;
+	readonly openFiguresCode = OPEN_FIGURES_CODE;
+
+	constructor(private readonly settings: E2BSettings) {}
+
+	private get connection() {
+		return connectionOptions(this.settings);
+	}
+
+	async checkConnection(): Promise<string> {
+		const running = await this.listOwn('reach E2B');
+		return `E2B accepted the API key; ${running.length} sandbox${running.length === 1 ? '' : 'es'} of this package running`;
+	}
+
+	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
+		const template = options.template || DEFAULT_E2B_TEMPLATE;
+		const createdAt = new Date();
+		const sandbox = await this.call({ action: 'create a sandbox' }, () =>
+			CodeSandbox.create(template, {
+				...this.connection,
+				timeoutMs: options.timeoutSeconds * 1000,
+				metadata: OWN_SANDBOXES,
+				envs: options.envs,
+				allowInternetAccess: options.internetAccess ?? false,
+			}),
+		);
+		return this.info(sandbox.sandboxId, template, createdAt, new Date(createdAt.getTime() + options.timeoutSeconds * 1000));
+	}
+
+	async runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution> {
+		const sandbox = await this.connect(sandboxId);
+		const execute = { ...options, requestTimeoutMs: this.connection.requestTimeoutMs ?? PRELUDE_TIMEOUT_MS };
+		const prelude = await preludeCode(options, async (path, json) => {
+			await this.call({ action: 'pass the code\'s input to the sandbox', sandboxId, file: { path, verb: 'write' } }, () =>
+				sandbox.files.write(path, json),
+			);
+		});
+		try {
+			if (prelude) {
+				const loaded = await sandbox.execute(prelude, { ...execute, timeoutMs: PRELUDE_TIMEOUT_MS });
+				if (loaded.error) throw inputNotLoadedError(`${loaded.error.name}: ${loaded.error.value}`);
+			}
+			return await sandbox.execute(code, execute);
+		} catch (error) {
+			if (error instanceof ExecutionStreamLostError && !(await this.exists(sandboxId))) throw new SandboxStoppedError(sandboxId);
+			throw error;
+		}
+	}
+
+	async kill(sandboxId: string): Promise<boolean> {
+		if (!SANDBOX_ID.test(sandboxId)) return false;
+		return await this.call({ action: 'kill the sandbox', sandboxId }, () => CodeSandbox.kill(sandboxId, this.connection));
+	}
+
+	async list(): Promise<SandboxInfo[]> {
+		const sandboxes = await this.listOwn('list sandboxes');
+		return sandboxes.map((sandbox) => this.info(sandbox.sandboxId, sandbox.templateId, sandbox.startedAt, sandbox.endAt));
+	}
+
+	async setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo> {
+		this.checkId(sandboxId);
+		const context = { action: 'set the sandbox\'s timeout', sandboxId };
+		await this.call(context, () => CodeSandbox.setTimeout(sandboxId, timeoutSeconds * 1000, this.connection));
+		const info = await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection));
+		return this.info(sandboxId, info.templateId, info.startedAt, info.endAt);
+	}
+
+	async writeFile(sandboxId: string, path: string, content: Readable): Promise<{ path: string; size: number }> {
+		const file = sandboxPath(path);
+		const sandbox = await this.connect(sandboxId);
+		let size = 0;
+		const counted = content.pipe(
+			new Transform({
+				transform(chunk: Buffer, _encoding, done) {
+					size += chunk.length;
+					done(null, chunk);
+				},
+			}),
+		);
+		content.once('error', (error) => counted.destroy(error));
+		// A stream goes to E2B as one streamed request body (application/octet-stream), never whole in memory.
+		const body = Readable.toWeb(counted) as unknown as ReadableStream;
+		const written = await this.call({ action: `write "${file}"`, sandboxId, file: { path: file, verb: 'write' } }, () =>
+			sandbox.files.write(file, body),
+		);
+		return { path: written.path, size };
+	}
+
+	async readFile(sandboxId: string, path: string): Promise<FileContent> {
+		const file = sandboxPath(path);
+		const sandbox = await this.connect(sandboxId);
+		const context = { action: `read "${file}"`, sandboxId, file: { path: file, verb: 'read' as const } };
+		const entry = await this.call(context, () => sandbox.files.getInfo(file));
+		if (entry.type === 'dir') throw isFolderError(file);
+		const stream = await this.call(context, () => sandbox.files.read(file, { format: 'stream' }));
+		return { path: file, size: entry.size, content: Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>) };
+	}
+
+	async listFiles(sandboxId: string, path: string, { depth, changedSince }: ListFilesOptions): Promise<SandboxFile[]> {
+		const folder = sandboxPath(path.trim() || '.');
+		const sandbox = await this.connect(sandboxId);
+		const context = { action: `list "${folder}"`, sandboxId, file: { path: folder, verb: 'list' as const } };
+		const entry = await this.call(context, () => sandbox.files.getInfo(folder));
+		if (entry.type !== 'dir') throw notAFolderError(folder);
+		const entries = (await this.call(context, () => sandbox.files.list(folder, { depth }))).map(toSandboxFile);
+		entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+		if (!changedSince) return entries;
+		return entries.filter((file) => file.type === 'file' && Date.parse(file.modifiedAt) >= changedSince.getTime());
+	}
+
+	private async connect(sandboxId: string): Promise<CodeSandbox> {
+		this.checkId(sandboxId);
+		return await this.call({ action: 'connect to the sandbox', sandboxId }, () =>
+			CodeSandbox.connect(sandboxId, { ...this.connection, timeoutMs: KEEP_DEADLINE_MS }),
+		);
+	}
+
+	private async listOwn(action: string) {
+		return await this.call({ action }, async () => {
+			const paginator = CodeSandbox.list({ ...this.connection, query: { metadata: OWN_SANDBOXES, state: ['running'] } });
+			const sandboxes = [];
+			while (paginator.hasNext) sandboxes.push(...(await paginator.nextItems()));
+			return sandboxes;
+		});
+	}
+
+	private async exists(sandboxId: string): Promise<boolean> {
+		return await CodeSandbox.getInfo(sandboxId, this.connection).then(
+			() => true,
+			(error: unknown) => !(fromE2BError(error, this.errorContext({ action: 'check the sandbox', sandboxId })) instanceof SandboxNotFoundError),
+		);
+	}
+
+	private checkId(sandboxId: string): void {
+		if (DOCKER_SANDBOX_ID.test(sandboxId)) {
+			throw new SandboxError(`"${sandboxId}" is the ID of a Docker sandbox, not of an E2B one`, {
+				description: 'IDs from Create Sandbox on one backend only work with that backend. Set Backend to Docker, or create an E2B sandbox.',
+			});
+		}
+		if (!SANDBOX_ID.test(sandboxId)) {
+			throw new SandboxError(`"${sandboxId}" is not the ID of an E2B sandbox`, {
+				description: 'E2B sandbox IDs are letters and digits, as Create Sandbox returns them in "sandboxId".',
+			});
+		}
+	}
+
+	/**
+	 * Runs an SDK call and turns its errors into SandboxErrors. On the data plane, E2B answers for a sandbox that is
+	 * gone as if it timed out: asking the API tells the two apart.
+	 */
+	private async call<T>(context: Omit<ErrorContext, 'apiKey' | 'requestTimeoutMs'>, run: () => Promise<T>): Promise<T> {
+		try {
+			return await run();
+		} catch (error) {
+			if (error instanceof TimeoutError && context.sandboxId && !(await this.exists(context.sandboxId))) {
+				throw new SandboxNotFoundError(context.sandboxId, E2B_ENDS_SANDBOXES);
+			}
+			throw fromE2BError(error, this.errorContext(context));
+		}
+	}
+
+	private errorContext(context: Omit<ErrorContext, 'apiKey' | 'requestTimeoutMs'>): ErrorContext {
+		return { ...context, apiKey: this.settings.apiKey, requestTimeoutMs: this.settings.requestTimeoutSeconds * 1000 };
+	}
+
+	private info(sandboxId: string, template: string, createdAt: Date, expiresAt: Date): SandboxInfo {
+		return { sandboxId, backend: this.name, template, createdAt: createdAt.toISOString(), expiresAt: expiresAt.toISOString() };
+	}
+}
+
+function toSandboxFile(entry: EntryInfo): SandboxFile {
+	return {
+		name: entry.name,
+		path: entry.path,
+		type: entry.type === 'file' ? 'file' : entry.type === 'dir' ? 'directory' : 'other',
+		size: entry.size,
+		modifiedAt: (entry.modifiedTime ?? new Date(0)).toISOString(),
+	};
+}

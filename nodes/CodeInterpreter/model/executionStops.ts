@@ -1,0 +1,21 @@
+import type { ExecutionError } from './execution';
+
+/** Why an execution was stopped from outside, in the same words on every backend. */
+export function timedOut(timeoutMs: number): ExecutionError {
+	return { name: 'TimeoutError', value: `Execution exceeded its ${formatSeconds(timeoutMs)} limit and was interrupted.`, traceback: '' };
+}
+
+export function cancelled(): ExecutionError {
+	return { name: 'ExecutionCancelled', value: 'The workflow execution was cancelled and the code was interrupted.', traceback: '' };
+}
+
+export const STATE_KEPT_NOTE = 'The sandbox and its state are kept.';
+
+/** The stop reason as the Execution's error, keeping any traceback the interrupted code printed. */
+export function stoppedError(reason: ExecutionError, note: string, previous: ExecutionError | null): ExecutionError {
+	return { ...reason, value: `${reason.value} ${note}`, traceback: previous?.traceback ?? reason.traceback };
+}
+
+function formatSeconds(ms: number): string {
+	return `${Number((ms / 1000).toFixed(3))} s`;
+}

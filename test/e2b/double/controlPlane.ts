@@ -1,0 +1,181 @@
+import { randomBytes } from 'crypto';
+import type { IncomingMessage, ServerResponse } from 'http';
+
+import { HttpError, readJson, send, sendJson } from './http';
+import { addContext, newSandboxId, type DoubleSandbox, type DoubleState } from './sandboxes';
+
+/** `POST /v2/sandboxes`, as the SDK sends it (the fields the double uses). */
+interface NewSandboxRequest {
+	templateID: string;
+	metadata: Record<string, string>;
+	envVars: Record<string, string>;
+	/** Seconds. */
+	timeout: number;
+	allow_internet_access: boolean;
+}
+
+/** `POST /sandboxes/{id}/timeout` and `POST /v2/sandboxes/{id}/connect`. */
+interface TimeoutRequest {
+	/** Seconds. */
+	timeout: number;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 300;
+const MAX_PAGE = 100;
+
+/** Whether a path belongs to the control-plane API. */
+export function isControlPlanePath(path: string): boolean {
+	return /^\/(v2\/)?sandboxes(\/|$)/.test(path);
+}
+
+/** E2B's `Sandbox`: the answer to create and connect. */
+function sandboxJson(state: DoubleState, sandbox: DoubleSandbox) {
+	return {
+		sandboxID: sandbox.sandboxID,
+		templateID: sandbox.templateID,
+		alias: sandbox.templateID,
+		clientID: 'double',
+		envdVersion: state.envdVersion,
+		envdAccessToken: sandbox.envdAccessToken,
+		trafficAccessToken: null,
+		domain: null,
+	};
+}
+
+/** E2B's `ListedSandbox`. */
+function listedJson(state: DoubleState, sandbox: DoubleSandbox) {
+	return {
+		sandboxID: sandbox.sandboxID,
+		templateID: sandbox.templateID,
+		alias: sandbox.templateID,
+		clientID: 'double',
+		startedAt: sandbox.startedAt,
+		endAt: sandbox.endAt,
+		state: 'running',
+		cpuCount: 1,
+		memoryMB: 2048,
+		diskSizeMB: 1024,
+		envdVersion: state.envdVersion,
+		metadata: sandbox.metadata,
+		volumeMounts: [],
+	};
+}
+
+export async function handleControlPlane(
+	state: DoubleState,
+	apiKey: string,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+): Promise<void> {
+	if (req.headers['x-api-key'] !== apiKey) throw new HttpError(401, 'Invalid API key, please check your credentials');
+	const { backend, sandboxes } = state;
+	const method = req.method;
+	const path = url.pathname;
+
+	if (method === 'POST' && path === '/v2/sandboxes') {
+		const body = await readJson<NewSandboxRequest>(req);
+		const info = await backend.create({
+			timeoutSeconds: body.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+			internetAccess: body.allow_internet_access ?? false,
+			envs: body.envVars,
+		});
+		const sandbox: DoubleSandbox = {
+			sandboxID: newSandboxId(),
+			dockerId: info.sandboxId,
+			templateID: body.templateID ?? 'base',
+			metadata: body.metadata ?? {},
+			envVars: body.envVars ?? {},
+			allowInternetAccess: body.allow_internet_access ?? null,
+			startedAt: info.createdAt,
+			endAt: info.expiresAt,
+			envdAccessToken: randomBytes(16).toString('hex'),
+			contexts: new Map(),
+		};
+		// E2B's code server starts with these two.
+		for (const language of ['python', 'javascript']) addContext(sandbox, language, '/home/user');
+		sandboxes.add(sandbox);
+		sendJson(res, 201, sandboxJson(state, sandbox));
+		return;
+	}
+	if (method === 'GET' && path === '/v2/sandboxes') {
+		await listSandboxes(state, res, url.searchParams);
+		return;
+	}
+
+	const one = /^\/sandboxes\/([^/]+)$/.exec(path);
+	if (one && method === 'GET') {
+		const sandbox = sandboxes.mustFind(decodeURIComponent(one[1]));
+		sendJson(res, 200, {
+			...listedJson(state, sandbox),
+			envdAccessToken: sandbox.envdAccessToken,
+			domain: null,
+			allowInternetAccess: sandbox.allowInternetAccess,
+		});
+		return;
+	}
+	if (one && method === 'DELETE') {
+		const id = decodeURIComponent(one[1]);
+		const known = sandboxes.all.get(id);
+		sandboxes.all.delete(id);
+		if (!known || !(await backend.kill(known.dockerId))) throw new HttpError(404, `sandbox "${id}" not found`);
+		send(res, 204);
+		return;
+	}
+
+	const timeout = /^\/sandboxes\/([^/]+)\/timeout$/.exec(path);
+	if (timeout && method === 'POST') {
+		const sandbox = sandboxes.mustFind(decodeURIComponent(timeout[1]));
+		const body = await readJson<TimeoutRequest>(req);
+		if (typeof body.timeout !== 'number') throw new HttpError(400, 'timeout is required');
+		sandbox.endAt = (await backend.setTimeout(sandbox.dockerId, body.timeout)).expiresAt;
+		send(res, 204);
+		return;
+	}
+
+	const connect = /^\/v2\/sandboxes\/([^/]+)\/connect$/.exec(path);
+	if (connect && method === 'POST') {
+		const sandbox = sandboxes.mustFind(decodeURIComponent(connect[1]));
+		const { timeout: seconds = DEFAULT_TIMEOUT_SECONDS } = await readJson<TimeoutRequest>(req);
+		// "TTL is only extended": a shorter timeout leaves the deadline as it is.
+		if (Date.now() + seconds * 1000 > Date.parse(sandbox.endAt)) {
+			sandbox.endAt = (await backend.setTimeout(sandbox.dockerId, seconds)).expiresAt;
+		}
+		sendJson(res, 200, sandboxJson(state, sandbox));
+		return;
+	}
+
+	throw new HttpError(404, `no route ${method} ${path} in the double`);
+}
+
+async function listSandboxes(state: DoubleState, res: ServerResponse, query: URLSearchParams): Promise<void> {
+	const { backend, sandboxes } = state;
+	// Docker is the truth for which sandboxes still live and their deadlines; the rest comes from memory.
+	const live = new Map((await backend.list()).map((info) => [info.sandboxId, info]));
+	for (const [id, sandbox] of sandboxes.all) {
+		const info = live.get(sandbox.dockerId);
+		if (info) sandbox.endAt = info.expiresAt;
+		else sandboxes.all.delete(id);
+	}
+	// The SDK sends metadata=<"k=v&k2=v2" URL-encoded, whose keys and values were URL-encoded once before>.
+	const wanted = [...new URLSearchParams(query.get('metadata') ?? '')].map(([key, value]) => [
+		decodeURIComponent(key),
+		decodeURIComponent(value),
+	]);
+	const states = (query.get('state') ?? 'running,paused').split(',');
+	const newestFirst = query.get('order') !== 'asc';
+	const found = [...sandboxes.all.values()]
+		.filter((sandbox) => states.includes('running') && wanted.every(([key, value]) => sandbox.metadata[key] === value))
+		.sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1) * (newestFirst ? 1 : -1));
+	const limit = Math.min(Number(query.get('limit') ?? MAX_PAGE), MAX_PAGE);
+	const token = query.get('nextToken');
+	const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
+	const page = found.slice(start, start + limit);
+	const headers = start + limit < found.length ? { 'x-next-token': Buffer.from(String(start + limit)).toString('base64url') } : {};
+	sendJson(
+		res,
+		200,
+		page.map((sandbox) => listedJson(state, sandbox)),
+		headers,
+	);
+}

@@ -1,0 +1,81 @@
+import { randomBytes, randomUUID } from 'crypto';
+
+import type { Backend } from '../../../nodes/CodeInterpreter/backends/Backend';
+import { HttpError } from './http';
+
+/** A code context of E2B's code server (`/contexts`). */
+export interface CodeContext {
+	id: string;
+	language: string;
+	cwd: string;
+}
+
+/** What E2B keeps of a sandbox and Docker does not. */
+export interface DoubleSandbox {
+	/** Shaped like E2B's (20 lowercase letters and digits); the backend knows the sandbox by `dockerId`. */
+	sandboxID: string;
+	dockerId: string;
+	templateID: string;
+	metadata: Record<string, string>;
+	envVars: Record<string, string>;
+	allowInternetAccess: boolean | null;
+	startedAt: string;
+	endAt: string;
+	envdAccessToken: string;
+	contexts: Map<string, CodeContext>;
+}
+
+/** What every part of the double shares. */
+export interface DoubleState {
+	backend: Backend;
+	sandboxes: SandboxRegistry;
+	envdVersion: string;
+	executionLimitMs: number;
+}
+
+/** The double's sandboxes by ID, in this process's memory only. */
+export class SandboxRegistry {
+	readonly all = new Map<string, DoubleSandbox>();
+
+	constructor(private readonly backend: Backend) {}
+
+	add(sandbox: DoubleSandbox): void {
+		this.all.set(sandbox.sandboxID, sandbox);
+	}
+
+	/** The sandbox, unless it is unknown or past its deadline. */
+	live(id: string): DoubleSandbox | undefined {
+		const sandbox = this.all.get(id);
+		if (sandbox && Date.parse(sandbox.endAt) <= Date.now()) {
+			this.all.delete(id);
+			// Its own watchdog stops the container; this makes sure.
+			void this.backend.kill(sandbox.dockerId).catch(() => undefined);
+			return undefined;
+		}
+		return sandbox;
+	}
+
+	/** The sandbox, or the control plane's 404 (whose body `code` is what the SDK reads as "not found"). */
+	mustFind(id: string): DoubleSandbox {
+		const sandbox = this.live(id);
+		if (!sandbox) throw new HttpError(404, `sandbox "${id}" doesn't exist or you don't have access to it`);
+		return sandbox;
+	}
+
+	/** Forgets the sandboxes past their deadline. */
+	sweep(): void {
+		for (const id of [...this.all.keys()]) this.live(id);
+	}
+}
+
+/** A new sandbox ID in E2B's shape. */
+export function newSandboxId(): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+	return [...randomBytes(20)].map((byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+export function addContext(sandbox: DoubleSandbox, language: string, cwd: string): CodeContext {
+	const context: CodeContext = { id: randomUUID(), language, cwd };
+	sandbox.contexts.set(context.id, context);
+	return context;
+}

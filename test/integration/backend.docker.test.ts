@@ -1,0 +1,4 @@
+import { describeBackendSuite } from './shared/suite';
+import { dockerSubject } from './shared/subjects';
+
+describeBackendSuite(dockerSubject());
