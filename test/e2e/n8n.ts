@@ -48,6 +48,13 @@ export class N8n {
 		return new N8n(installDir, userFolder);
 	}
 
+	/** Adds credentials (`data` in plain text: n8n encrypts it on import). */
+	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+		const file = join(this.userFolder, `credentials-${credentials[0].id}.json`);
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.cli(['import:credentials', `--input=${file}`]);
+	}
+
 	async importWorkflow(workflow: WorkflowJson): Promise<void> {
 		const file = join(this.userFolder, `${workflow.id}.json`);
 		writeFileSync(file, JSON.stringify(workflow));

@@ -7,6 +7,8 @@ export interface NodeSpec {
 	type?: string;
 	typeVersion?: number;
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/** Our node's credentials; the local Docker one when not given. */
+	credentials?: Record<string, { id: string; name: string }>;
 }
 
 const OUR_NODE = 'n8n-nodes-code-interpreter.codeInterpreter';
@@ -26,7 +28,7 @@ export function chain(id: string, nodes: NodeSpec[], settings: Record<string, un
 			typeVersion: node.typeVersion ?? 1,
 			position: [index * 220, 0],
 			parameters: node.parameters,
-			...(node.type ? {} : { credentials: DOCKER_CREDENTIAL }),
+			...(node.type ? {} : { credentials: node.credentials ?? DOCKER_CREDENTIAL }),
 			...(node.onError ? { onError: node.onError } : {}),
 		})),
 		connections: Object.fromEntries(

@@ -136,3 +136,13 @@ describe('executionText', () => {
 		expect(executionText(execution([{ isMainResult: true, text: '' }]))).toBe('');
 	});
 });
+
+test('the text of a string value loses one pair of quotes, as on E2B; other texts are kept as they are', () => {
+	expect(resultFromMimeBundle({ 'text/plain': "'abc'" }, true).text).toBe('abc');
+	expect(resultFromMimeBundle({ 'text/plain': '"a-b"' }, true).text).toBe('a-b');
+	expect(resultFromMimeBundle({ 'text/plain': "'it's'" }, true).text).toBe("it's");
+	expect(resultFromMimeBundle({ 'text/plain': "{'a': 1}" }, true).text).toBe("{'a': 1}");
+	expect(resultFromMimeBundle({ 'text/plain': "'a' + \"b\"" }, true).text).toBe("'a' + \"b\"");
+	expect(resultFromMimeBundle({ 'text/plain': "'" }, true).text).toBe("'");
+	expect(resultFromMimeBundle({ 'text/html': "'<b>'" }, false).html).toBe("'<b>'");
+});

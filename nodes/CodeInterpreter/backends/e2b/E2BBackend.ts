@@ -36,7 +36,7 @@ export class E2BBackend implements Backend {
 	}
 
 	async checkConnection(): Promise<string> {
-		const running = await this.listOwn('reach E2B');
+		const running = await this.listOwn('list sandboxes');
 		return `E2B accepted the API key; ${running.length} sandbox${running.length === 1 ? '' : 'es'} of this package running`;
 	}
 
@@ -58,7 +58,7 @@ export class E2BBackend implements Backend {
 	async runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution> {
 		const sandbox = await this.connect(sandboxId);
 		const execute = { ...options, requestTimeoutMs: this.connection.requestTimeoutMs ?? PRELUDE_TIMEOUT_MS };
-		const prelude = await preludeCode(options, async (path, json) => {
+		const prelude = await preludeCode(code, options, async (path, json) => {
 			await this.call({ action: 'pass the code\'s input to the sandbox', sandboxId, file: { path, verb: 'write' } }, () =>
 				sandbox.files.write(path, json),
 			);

@@ -79,7 +79,7 @@ export class JupyterClient {
 	}
 
 	async execute(kernel: KernelModel, code: string, options: RunOptions): Promise<Execution> {
-		const prelude = await preludeCode(options, async (path, json) => await this.writeText(path, json));
+		const prelude = await preludeCode(code, options, async (path, json) => await this.writeText(path, json));
 		const connection = new KernelConnection({ model: kernel, serverSettings: this.settings, handleComms: false });
 		try {
 			await waitConnected(connection);
