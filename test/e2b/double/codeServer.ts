@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 
+import { SandboxStoppedError } from '../../../nodes/CodeInterpreter/backends/errors';
 import type { Execution, Result } from '../../../nodes/CodeInterpreter/model/execution';
 import { isLanguage } from '../../../nodes/CodeInterpreter/model/languages';
 import { HttpError, readJson, sendJson } from './http';
@@ -72,6 +73,11 @@ export async function execute(state: DoubleState, req: IncomingMessage, res: Ser
 		});
 		lines = executionToLines(execution);
 	} catch (error) {
+		// A sandbox that stops mid-run takes its code server with it: on E2B the client sees the connection drop.
+		if (error instanceof SandboxStoppedError) {
+			res.destroy();
+			return;
+		}
 		const { name, message } = error instanceof Error ? error : new Error(String(error));
 		lines = [{ type: 'error', name, value: message, traceback: '' }, { type: 'end_of_execution' }];
 	} finally {

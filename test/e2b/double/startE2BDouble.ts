@@ -52,6 +52,8 @@ export interface InjectedFailure {
 	/** Default: `{"code": status, "message": "injected <status>"}`. */
 	body?: string;
 	headers?: OutgoingHttpHeaders;
+	/** Answer this late (a slow or hanging E2B). */
+	delayMs?: number;
 }
 
 export interface E2BDouble {
@@ -91,6 +93,8 @@ export async function startE2BDouble(options: E2BDoubleOptions = {}): Promise<E2
 		const index = failures.findIndex((failure) => (!failure.method || failure.method === method) && failure.path.test(path));
 		if (index >= 0) {
 			const [failure] = failures.splice(index, 1);
+			if (failure.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+			if (res.destroyed) return;
 			const body = failure.body ?? JSON.stringify({ code: failure.status, message: `injected ${failure.status}` });
 			send(res, failure.status, body, { 'Content-Type': 'application/json', ...failure.headers });
 			return;

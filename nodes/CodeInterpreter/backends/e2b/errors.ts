@@ -28,7 +28,7 @@ export interface ErrorContext {
 /** An error of E2B's SDK (or of the network under it) as a SandboxError a user can act on. */
 export function fromE2BError(error: unknown, context: ErrorContext): SandboxError {
 	if (error instanceof SandboxError) return error;
-	const message = redact(error instanceof Error ? error.message : String(error), context.apiKey);
+	const message = redact(messageOf(error), context.apiKey);
 	if (error instanceof AuthenticationError) {
 		return new SandboxError('E2B rejected the API key', {
 			description:
@@ -69,9 +69,17 @@ export function fromE2BError(error: unknown, context: ErrorContext): SandboxErro
 	});
 }
 
-/** The SDK's own TimeoutError (data plane), or the raw abort of a control-plane request. */
+/**
+ * The SDK's own TimeoutError (data plane), or the raw abort of a control-plane request: a DOMException, which is
+ * not always an `instanceof Error` (another realm's), hence the duck typing here and in messageOf.
+ */
 function isRequestTimeout(error: unknown): boolean {
-	return error instanceof TimeoutError || (error instanceof Error && error.name === 'TimeoutError');
+	return error instanceof TimeoutError || (error as { name?: unknown } | undefined)?.name === 'TimeoutError';
+}
+
+function messageOf(error: unknown): string {
+	const message = (error as { message?: unknown } | undefined)?.message;
+	return typeof message === 'string' ? message : String(error);
 }
 
 function networkCode(error: unknown): string | undefined {

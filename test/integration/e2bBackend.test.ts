@@ -1,0 +1,70 @@
+import { Sandbox } from '@e2b/code-interpreter';
+
+import type { Backend, SandboxInfo } from '../../nodes/CodeInterpreter/backends/Backend';
+import { createBackend } from '../../nodes/CodeInterpreter/backends';
+import { SandboxStoppedError } from '../../nodes/CodeInterpreter/backends/errors';
+import { startE2BDouble, type E2BDouble } from '../e2b/double/startE2BDouble';
+
+/** What only the E2B backend has (the shared suite covers the rest), against the local double of E2B's endpoints. */
+let double: E2BDouble;
+let backend: Backend;
+let sandbox: SandboxInfo;
+
+beforeAll(async () => {
+	double = await startE2BDouble();
+	backend = createBackend('e2b', { apiKey: double.apiKey, apiUrl: double.apiUrl, sandboxUrl: double.sandboxUrl, requestTimeoutSeconds: 2 });
+	sandbox = await backend.create({ timeoutSeconds: 120, template: 'my-team-template-v3' });
+}, 120_000);
+
+afterAll(async () => await double?.close());
+
+test('Create Sandbox marks the sandbox as this package\'s, from the template asked for, without internet by default', () => {
+	const made = double.sandboxes.get(sandbox.sandboxId);
+	expect(made).toMatchObject({ templateID: 'my-team-template-v3', metadata: { createdBy: 'n8n-nodes-code-interpreter' }, allowInternetAccess: false });
+	expect(sandbox.template).toBe('my-team-template-v3');
+});
+
+test('Get Many lists only this package\'s sandboxes', async () => {
+	const foreign = await Sandbox.create({ apiKey: double.apiKey, apiUrl: double.apiUrl, sandboxUrl: double.sandboxUrl, timeoutMs: 60_000 });
+	try {
+		const listed = (await backend.list()).map((s) => s.sandboxId);
+		expect(listed).toContain(sandbox.sandboxId);
+		expect(listed).not.toContain(foreign.sandboxId);
+	} finally {
+		await foreign.kill();
+	}
+}, 120_000);
+
+test('running code leaves the sandbox\'s deadline where it was (connecting does not extend it)', async () => {
+	const before = double.sandboxes.get(sandbox.sandboxId)!.endAt;
+	await backend.runCode(sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 10_000 });
+	expect(double.sandboxes.get(sandbox.sandboxId)!.endAt).toBe(before);
+});
+
+test('429 from E2B: the rate or concurrency limit, with what to do', async () => {
+	double.failNext({ method: 'POST', path: /^\/v2\/sandboxes$/, status: 429 });
+	await expect(backend.create({ timeoutSeconds: 60 })).rejects.toMatchObject({
+		message: 'E2B refused to create a sandbox: rate limit or concurrent sandbox limit reached (HTTP 429)',
+		description: expect.stringContaining('kill sandboxes you no longer need'),
+	});
+});
+
+test('a request E2B leaves unanswered is a request timeout, named apart from the execution limit', async () => {
+	double.failNext({ method: 'GET', path: /^\/v2\/sandboxes$/, status: 200, body: '[]', delayMs: 5_000 });
+	await expect(backend.list()).rejects.toMatchObject({
+		message: 'E2B did not answer within 2 s trying to list sandboxes (request timeout)',
+		description: expect.stringContaining('not the code\'s execution limit'),
+	});
+	double.failNext({ method: 'POST', path: /^\/execute$/, status: 200, body: '', delayMs: 5_000 });
+	await expect(backend.runCode(sandbox.sandboxId, '1', { language: 'python', timeoutMs: 60_000 })).rejects.toMatchObject({
+		message: 'E2B did not start the execution within 2 s (request timeout)',
+	});
+});
+
+test('a sandbox killed while its code runs: "stopped during the execution"', async () => {
+	const doomed = await backend.create({ timeoutSeconds: 120 });
+	const running = backend.runCode(doomed.sandboxId, 'import time\ntime.sleep(60)', { language: 'python', timeoutMs: 90_000 });
+	await new Promise((resolve) => setTimeout(resolve, 1_500));
+	await backend.kill(doomed.sandboxId);
+	await expect(running).rejects.toBeInstanceOf(SandboxStoppedError);
+}, 120_000);
