@@ -4,8 +4,8 @@ import { join } from 'path';
 
 import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
-import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import { EXAMPLES_DIR, N8n, type WorkflowJson } from './n8n';
+import { expectCancelStopsCode } from './scenarios';
 import { chain, itemsFrom, runCode } from './workflow';
 
 const docker = new Docker();
@@ -160,32 +160,7 @@ describe('bad input', () => {
 });
 
 test('cancelling the workflow (its execution timeout) interrupts the running code', async () => {
-	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });
-	try {
-		const ticking = 'import time\nfor tick in range(600):\n    open("ticks", "w").write(str(tick))\n    time.sleep(0.2)';
-		const workflow = chain('cancelInterrupts', [{ name: 'Run Code', parameters: runCode({ sandboxId, code: ticking, timeoutSeconds: 600 }) }], {
-			executionTimeout: 5,
-		});
-		await n8n.importWorkflow(workflow);
-		const started = Date.now();
-		const error = await n8n.execute(workflow.id).then(
-			() => undefined,
-			(reason: Error) => reason,
-		);
-		console.log(`n8n ended the cancelled workflow after ${Date.now() - started} ms (its code would run for 120 s)`);
-		expect(error?.message).toMatch(/timed out|cancel/i);
-
-		// The kernel is free at once (busy code would make this run wait and time out), and the ticks have stopped.
-		const read = () => backend.runCode(sandboxId, 'open("ticks").read()', { language: 'python', timeoutMs: 3_000 });
-		const first = await read();
-		await new Promise((resolve) => setTimeout(resolve, 1_000));
-		const second = await read();
-		expect(first.error).toBeNull();
-		expect(executionText(second)).toBe(executionText(first));
-		expect(Number(JSON.parse((executionText(first) ?? '').replace(/'/g, '"')))).toBeLessThan(100);
-	} finally {
-		await backend.kill(sandboxId);
-	}
+	await expectCancelStopsCode(n8n, backend, 'cancelInterrupts');
 });
 
 test('n8n restarted: a sandbox made by one n8n process is found by its id in the next, with its state', async () => {

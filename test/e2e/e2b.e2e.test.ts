@@ -2,9 +2,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { createBackend } from '../../nodes/CodeInterpreter/backends';
-import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import { startE2BDouble, type E2BDouble } from '../e2b/double/startE2BDouble';
 import { EXAMPLES_DIR, N8n, type WorkflowJson } from './n8n';
+import { expectCancelStopsCode } from './scenarios';
 import { chain, runCode } from './workflow';
 
 /** The node with `backend: e2b`, in a real n8n, against the local double of E2B's endpoints. */
@@ -104,32 +104,5 @@ test('a killed sandbox gives "was not found" with how to keep one alive, not a s
 
 test('cancelling the workflow (its execution timeout) stops the code running on E2B', async () => {
 	const backend = createBackend('e2b', { apiKey: double.apiKey, apiUrl: double.apiUrl, sandboxUrl: double.sandboxUrl });
-	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });
-	try {
-		const ticking = 'import time\nfor tick in range(600):\n    open("ticks", "w").write(str(tick))\n    time.sleep(0.2)';
-		const workflow = chain(
-			'e2bCancelInterrupts',
-			[{ name: 'Run Code', parameters: runCode({ backend: 'e2b', sandboxId, code: ticking, timeoutSeconds: 600 }), credentials: E2B_CREDENTIAL }],
-			{ executionTimeout: 5 },
-		);
-		await n8n.importWorkflow(workflow);
-		const started = Date.now();
-		const error = await n8n.execute(workflow.id).then(
-			() => undefined,
-			(reason: Error) => reason,
-		);
-		console.log(`n8n ended the cancelled E2B workflow after ${Date.now() - started} ms (its code would run for 120 s)`);
-		expect(error?.message).toMatch(/timed out|cancel/i);
-
-		// The request was aborted, E2B's code server interrupted the kernel: it is free, and the ticks have stopped.
-		const read = () => backend.runCode(sandboxId, 'open("ticks").read()', { language: 'python', timeoutMs: 3_000 });
-		const first = await read();
-		await new Promise((resolve) => setTimeout(resolve, 1_000));
-		const second = await read();
-		expect(first.error).toBeNull();
-		expect(executionText(second)).toBe(executionText(first));
-		expect(Number(executionText(first))).toBeLessThan(100);
-	} finally {
-		await backend.kill(sandboxId);
-	}
+	await expectCancelStopsCode(n8n, backend, 'e2bCancelInterrupts', { parameters: { backend: 'e2b' }, credentials: E2B_CREDENTIAL });
 });
