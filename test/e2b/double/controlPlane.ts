@@ -28,13 +28,15 @@ export function isControlPlanePath(path: string): boolean {
 	return /^\/(v2\/)?sandboxes(\/|$)/.test(path);
 }
 
+/** The fields every answer about a sandbox starts with. */
+function identity(sandbox: DoubleSandbox) {
+	return { sandboxID: sandbox.sandboxID, templateID: sandbox.templateID, alias: sandbox.templateID, clientID: 'double' };
+}
+
 /** E2B's `Sandbox`: the answer to create and connect. */
 function sandboxJson(state: DoubleState, sandbox: DoubleSandbox) {
 	return {
-		sandboxID: sandbox.sandboxID,
-		templateID: sandbox.templateID,
-		alias: sandbox.templateID,
-		clientID: 'double',
+		...identity(sandbox),
 		envdVersion: state.envdVersion,
 		envdAccessToken: sandbox.envdAccessToken,
 		trafficAccessToken: null,
@@ -45,10 +47,7 @@ function sandboxJson(state: DoubleState, sandbox: DoubleSandbox) {
 /** E2B's `ListedSandbox`. */
 function listedJson(state: DoubleState, sandbox: DoubleSandbox) {
 	return {
-		sandboxID: sandbox.sandboxID,
-		templateID: sandbox.templateID,
-		alias: sandbox.templateID,
-		clientID: 'double',
+		...identity(sandbox),
 		startedAt: sandbox.startedAt,
 		endAt: sandbox.endAt,
 		state: 'running',
