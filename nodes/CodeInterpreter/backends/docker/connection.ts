@@ -30,6 +30,8 @@ export const dockerSettingsSchema = z.object({
 	diskMb: withDefault(z.coerce.number().int().min(16), 1024),
 	/** An OCI runtime the Docker engine knows, e.g. gVisor's `runsc`; empty for Docker's default. */
 	runtime: z.string().trim().default(''),
+	/** Ready sandboxes kept for Create Sandbox to take (0: none, every create starts one). */
+	poolSize: withDefault(z.coerce.number().int().min(0).max(50), 2),
 });
 
 export type DockerSettings = z.infer<typeof dockerSettingsSchema>;

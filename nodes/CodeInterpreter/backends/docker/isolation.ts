@@ -6,6 +6,11 @@ import type { DockerSettings } from './connection';
 /** The sandbox user's uid/gid in the template image. */
 export const SANDBOX_UID = 1000;
 
+/** Written by the backend as root; the sandbox's watchdog stops the sandbox when this time passes (template/bin/sandbox-init). */
+export const DEADLINE_FILE = '/run/sandbox/deadline';
+/** Made when a warm-pool sandbox is claimed (mkdir is atomic: one claimer wins); holds the claim time in `at`. */
+export const CLAIMED_DIR = '/run/sandbox/claimed';
+
 /**
  * How a sandbox is confined. Its init starts as root with only the capabilities it needs to set up the
  * sandbox's firewall and drop to `user` (template/bin/sandbox-init); the code itself runs with none.

@@ -9,6 +9,8 @@ export const LABELS = {
 	createdAt: `${PREFIX}.created-at`,
 	expiresAt: `${PREFIX}.expires-at`,
 	version: `${PREFIX}.version`,
+	/** Warm-pool sandboxes only: which pool (image and limits) they belong to. */
+	pool: `${PREFIX}.pool`,
 } as const;
 
 export interface SandboxLabels {
@@ -18,6 +20,7 @@ export interface SandboxLabels {
 	/** The deadline given at creation; Set Timeout moves the live one, kept inside the sandbox. */
 	expiresAt: string;
 	version: string;
+	pool?: string;
 }
 
 const labelsSchema = z.object({
@@ -35,6 +38,7 @@ export function toLabels(values: SandboxLabels): Record<string, string> {
 		[LABELS.createdAt]: values.createdAt,
 		[LABELS.expiresAt]: values.expiresAt,
 		[LABELS.version]: values.version,
+		...(values.pool ? { [LABELS.pool]: values.pool } : {}),
 	};
 }
 

@@ -95,6 +95,24 @@ export class JupyterClient {
 		}
 	}
 
+	/** Runs code that leaves no trace in the execution count or output (e.g. warming up a kernel); bounded. */
+	async runSilently(kernel: KernelModel, code: string, timeoutMs: number): Promise<void> {
+		const connection = new KernelConnection({ model: kernel, serverSettings: this.settings, handleComms: false });
+		let timer: NodeJS.Timeout | undefined;
+		try {
+			await waitConnected(connection);
+			const future = connection.requestExecute({ code, silent: true, store_history: false, allow_stdin: false, stop_on_error: true });
+			const timedOut = new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new SandboxError(`The kernel did not finish warming up within ${timeoutMs / 1000} s`)), timeoutMs);
+			});
+			const reply = await Promise.race([future.done, timedOut]);
+			if (reply.content.status !== 'ok') throw new SandboxError(`Warming up the kernel failed: ${JSON.stringify(reply.content)}`);
+		} finally {
+			clearTimeout(timer);
+			connection.dispose();
+		}
+	}
+
 	/** Writes a text file through the contents API (its paths are relative to the server's root, the home folder). */
 	private async writeText(path: string, text: string): Promise<void> {
 		const url = `${this.settings.baseUrl}api/contents/${posix.relative(SANDBOX_HOME, path)}`;
