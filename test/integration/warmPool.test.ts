@@ -18,9 +18,7 @@ async function poolContainers(): Promise<Docker.ContainerInfo[]> {
 	return await docker.listContainers({ all: true, filters: { label: [`${LABELS.pool}=${backend.pool.key}`] } });
 }
 
-afterAll(async () => {
-	await Promise.all((await poolContainers()).map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-}, 120_000);
+afterAll(async () => await backend.pool.drain(), 120_000);
 
 test('20 concurrent claims from two processes get 20 distinct sandboxes, all taken from the pool', async () => {
 	const filling = Date.now();

@@ -63,7 +63,7 @@ export class WarmPool {
 	/** Takes a ready sandbox out of the pool and gives it its deadline; undefined when none is ready. */
 	async claim(timeoutSeconds: number): Promise<SandboxLabels | undefined> {
 		// Claimers start at different members, so that they rarely contend for the same one.
-		const members = shuffle(await this.members(READY));
+		const members = shuffle(await this.members(READY, await this.imageId()));
 		for (const member of members) {
 			const createdAt = new Date();
 			const expiresAt = new Date(createdAt.getTime() + timeoutSeconds * 1000);
@@ -87,12 +87,17 @@ export class WarmPool {
 			.finally(() => (this.refilling = undefined));
 	}
 
-	/** Starts sandboxes until the pool has its size (counting those still warming), then readies them. */
+	/**
+	 * Starts sandboxes until the pool has its size (counting those still warming), then readies them. Members of
+	 * an older image (the template was rebuilt under the same tag) and warming ones left behind are removed first.
+	 */
 	async refill(): Promise<void> {
+		const imageId = await this.imageId();
+		const outdated = (await this.members(READY)).filter(({ container }) => container.ImageID !== imageId);
 		const warming = await this.members(WARMING);
 		const stale = warming.filter(({ container }) => container.Created * 1000 < Date.now() - STALE_WARMING_MS);
-		await Promise.all(stale.map(({ container }) => this.docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
-		let missing = this.settings.poolSize - (await this.members(READY)).length - (warming.length - stale.length);
+		await this.remove([...outdated, ...stale]);
+		let missing = this.settings.poolSize - (await this.members(READY, imageId)).length - (warming.length - stale.length);
 		const addOne = async (): Promise<void> => {
 			while (missing-- > 0) {
 				const sandbox = await this.host.startPoolSandbox((id) => `${WARMING}${id}`, this.key, new Date(Date.now() + POOL_LIFETIME_MS));
@@ -103,12 +108,26 @@ export class WarmPool {
 		await Promise.all(Array.from({ length: REFILL_PARALLELISM }, addOne));
 	}
 
-	private async members(prefix: string): Promise<PoolMember[]> {
+	/** Removes every sandbox of the pool that nobody claimed (benchmarks and tests clean up with it). */
+	async drain(): Promise<void> {
+		await this.remove([...(await this.members(READY)), ...(await this.members(WARMING))]);
+	}
+
+	/** Running members whose name starts with `prefix`, of the given image when one is given. */
+	private async members(prefix: string, imageId?: string): Promise<PoolMember[]> {
 		const containers = await this.docker.listContainers({ filters: { label: [`${LABELS.pool}=${this.key}`], name: [`^/${prefix}`] } });
 		return containers.flatMap((container) => {
 			const labels = this.host.labelsOf(container);
-			return labels ? [{ container, labels }] : [];
+			return labels && (!imageId || container.ImageID === imageId) ? [{ container, labels }] : [];
 		});
+	}
+
+	private async imageId(): Promise<string> {
+		return (await this.docker.getImage(this.settings.image).inspect()).Id;
+	}
+
+	private async remove(members: PoolMember[]): Promise<void> {
+		await Promise.all(members.map(({ container }) => this.docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
 	}
 }
 

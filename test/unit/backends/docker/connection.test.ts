@@ -39,6 +39,7 @@ describe('parseDockerSettings', () => {
 			pidsLimit: 256,
 			diskMb: 1024,
 			runtime: '',
+			poolSize: 2,
 		});
 	});
 

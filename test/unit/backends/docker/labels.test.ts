@@ -9,6 +9,12 @@ const values: SandboxLabels = {
 };
 
 describe('toLabels', () => {
+	it('adds the pool label only for a warm-pool sandbox', () => {
+		expect(toLabels({ ...values, pool: 'abc' })['io.n8n.code-interpreter.pool']).toBe('abc');
+		expect(Object.keys(toLabels(values))).not.toContain('io.n8n.code-interpreter.pool');
+	});
+
+
 	it('writes every value under the io.n8n.code-interpreter prefix', () => {
 		expect(toLabels(values)).toEqual({
 			'io.n8n.code-interpreter.sandbox-id': 'sbx-abc123',
@@ -39,7 +45,7 @@ describe('fromLabels', () => {
 		expect(fromLabels({ 'com.docker.compose.project': 'n8n', 'org.opencontainers.image.version': '1.0' })).toBeUndefined();
 	});
 
-	it.each(Object.entries(LABELS))('returns undefined when the %s label is missing', (_field, label) => {
+	it.each(Object.entries(LABELS).filter(([field]) => field !== 'pool'))('returns undefined when the %s label is missing', (_field, label) => {
 		const labels = toLabels(values);
 		delete labels[label];
 		expect(fromLabels(labels)).toBeUndefined();
