@@ -110,6 +110,7 @@ export class WarmPool {
 
 	/** Removes every sandbox of the pool that nobody claimed (benchmarks and tests clean up with it). */
 	async drain(): Promise<void> {
+		await this.refilling;
 		await this.remove([...(await this.members(READY)), ...(await this.members(WARMING))]);
 	}
 
