@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Idle sandboxes on the Docker backend: memory of one (its Python kernel started and idle), and how many run at once
+// before anything fails — up to a cap (default 50). Usage: npm run build && node bench/idle-sandboxes.js [cap=50]
+const { DockerBackend } = require('../dist/nodes/CodeInterpreter/backends/docker/DockerBackend');
+const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/connection');
+const Docker = require('dockerode');
+
+const cap = Number(process.argv[2] ?? 50);
+const MiB = 1024 * 1024;
+
+/** The container's memory use as `docker stats` shows it: usage without the page cache. */
+async function memoryMiB(docker, id) {
+	const stats = await docker.getContainer(id).stats({ stream: false });
+	const cache = stats.memory_stats.stats?.inactive_file ?? stats.memory_stats.stats?.total_inactive_file ?? 0;
+	return (stats.memory_stats.usage - cache) / MiB;
+}
+
+async function main() {
+	console.debug = () => {};
+	const log = console.log;
+	console.log = (...args) => (String(args[0]).startsWith('Starting WebSocket') ? undefined : log(...args));
+	const backend = new DockerBackend(parseDockerSettings({ poolSize: 0 }));
+	const docker = new Docker();
+	const sandboxes = [];
+	let failure;
+	try {
+		while (sandboxes.length < cap) {
+			const sandbox = await backend.create({ timeoutSeconds: 1800 });
+			sandboxes.push(sandbox);
+			const execution = await backend.runCode(sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 60_000 });
+			if (execution.results[0]?.text !== '2') throw new Error(`sandbox ${sandboxes.length} answered ${JSON.stringify(execution)}`);
+		}
+	} catch (error) {
+		failure = error;
+	}
+	// Every sandbox still answers once all are up.
+	const answering = await Promise.all(
+		sandboxes.map((sandbox) =>
+			backend.runCode(sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 60_000 }).then(
+				(execution) => execution.results[0]?.text === '2',
+				() => false,
+			),
+		),
+	);
+	await new Promise((resolve) => setTimeout(resolve, 2_000));
+	const memory = (await Promise.all(sandboxes.map((sandbox) => memoryMiB(docker, sandbox.sandboxId)))).sort((a, b) => a - b);
+	await Promise.all(sandboxes.map((sandbox) => backend.kill(sandbox.sandboxId).catch(() => undefined)));
+
+	log(`| idle sandboxes (Python kernel started), Docker backend, this machine | value |`);
+	log('|---|---|');
+	log(`| sandboxes running at once | ${sandboxes.length}${failure ? ` (then: ${failure.message})` : ` (the cap)`} |`);
+	log(`| of those answering a run with all up | ${answering.filter(Boolean).length} |`);
+	log(`| memory of one idle sandbox, p50 / max | ${memory[Math.floor(memory.length / 2)].toFixed(0)} MiB / ${memory.at(-1).toFixed(0)} MiB |`);
+	log(`| all of them together | ${(memory.reduce((sum, value) => sum + value, 0) / 1024).toFixed(2)} GiB |`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
