@@ -42,6 +42,22 @@ export interface RunCodeOptions {
 	variables?: Record<string, unknown>;
 }
 
+/** One of several runs of code sent to a sandbox together (the items of a node, in order). */
+export interface CodeRun {
+	code: string;
+	options: RunCodeOptions;
+}
+
+/** A run's Execution and when it ran, by the sandbox's clock (the clock of the files its code wrote). */
+export interface RanExecution {
+	execution: Execution;
+	startedAt: Date;
+	endedAt: Date;
+}
+
+/** What became of one run of `runCodeMany`: it ran, or an error kept it from running (or from being collected). */
+export type CodeRunOutcome = RanExecution | { error: Error };
+
 /**
  * Everything the n8n node needs from a place that runs sandboxes. Sandboxes are found by id through the
  * backend itself on every call (never from this process's memory), so any n8n process or worker can use them.
@@ -54,6 +70,12 @@ export interface Backend {
 	checkConnection(): Promise<string>;
 	create(options: CreateSandboxOptions): Promise<SandboxInfo>;
 	runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution>;
+	/**
+	 * Runs several pieces of code in one sandbox's kernel, in order, each with its own outcome, as fast as the
+	 * backend can (Docker sends them back to back). With `stopOnError`, a run whose code fails makes the ones after
+	 * it be skipped (their error is NotRun).
+	 */
+	runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]>;
 	/** Resolves false when there was no such sandbox. */
 	kill(sandboxId: string): Promise<boolean>;
 	list(): Promise<SandboxInfo[]>;

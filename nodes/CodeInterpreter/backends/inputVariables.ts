@@ -1,39 +1,53 @@
 import type { Language } from '../model/languages';
 import { SandboxError } from './errors';
 
-/** A variable for the code (`item`, `items`): its JSON travels as a file the kernel reads, never inside the code. */
-export interface InputFile {
-	name: string;
-	/** Absolute path of the JSON file in the sandbox; the loading code deletes it. */
-	path: string;
-}
-
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /**
- * Code that defines each variable from its JSON file and deletes the file: Python and JavaScript get the parsed
- * value, R a list (jsonlite, without simplification), Bash the JSON text. Only our own names and paths are in it.
+ * Input variables (`item`, `items`) travel as a JSON Lines file the kernel reads, never inside the code: one line
+ * per run that uses the variable, so the runs of many items sent together share one file. The first of those runs
+ * loads the lines into a hidden variable and deletes the file; each run then takes its own line.
+ * Only our own names and paths are in this code.
  */
-export function inputVariablesCode(language: Language, files: InputFile[]): string {
-	return files
-		.map(({ name, path }) => {
-			if (!IDENTIFIER.test(name)) throw new Error(`Not a variable name: ${name}`);
-			const file = JSON.stringify(path);
-			switch (language) {
-				case 'python':
-					return `${name} = __import__("json").load(open(${file}, encoding="utf-8")); __import__("os").remove(${file})`;
-				case 'javascript':
-				case 'typescript':
-					return `(globalThis as any).${name} = JSON.parse(Deno.readTextFileSync(${file})); Deno.removeSync(${file});`;
-				case 'r':
-					return `${name} <- jsonlite::fromJSON(${file}, simplifyVector = FALSE); invisible(file.remove(${file}))`;
-				case 'bash':
-					return `${name}="$(cat ${file})"; rm -f ${file}`;
-				case 'java':
-					throw new Error('Java has no input variables');
-			}
-		})
-		.join('\n');
+export function loadInputCode(language: Language, name: string, path: string): string {
+	const lines = hiddenName(language, name);
+	const file = JSON.stringify(path);
+	switch (language) {
+		case 'python':
+			return `${lines} = [__import__("json").loads(line) for line in open(${file}, encoding="utf-8")]; __import__("os").remove(${file})`;
+		case 'javascript':
+		case 'typescript':
+			return `(globalThis as any).${lines} = Deno.readTextFileSync(${file}).split("\\n").slice(0, -1).map((line: string) => JSON.parse(line)); Deno.removeSync(${file});`;
+		case 'r':
+			return `${lines} <- lapply(readLines(${file}, encoding = "UTF-8", warn = FALSE), jsonlite::fromJSON, simplifyVector = FALSE); invisible(file.remove(${file}))`;
+		case 'bash':
+			return `mapfile -t ${lines} < ${file}; rm -f ${file}`;
+		case 'java':
+			throw new Error('Java has no input variables');
+	}
+}
+
+/** Defines the variable from line `position` (0-based) of what `loadInputCode` loaded; the last one frees the lines. */
+export function takeInputCode(language: Language, name: string, position: number, last: boolean): string {
+	const lines = hiddenName(language, name);
+	switch (language) {
+		case 'python':
+			return `${name} = ${lines}[${position}]${last ? `; del ${lines}` : ''}`;
+		case 'javascript':
+		case 'typescript':
+			return `(globalThis as any).${name} = (globalThis as any).${lines}[${position}];${last ? ` delete (globalThis as any).${lines};` : ''}`;
+		case 'r':
+			return `${name} <- ${lines}[[${position + 1}]]${last ? `; rm(${lines})` : ''}`;
+		case 'bash':
+			return `${name}="\${${lines}[${position}]}"${last ? `; unset ${lines}` : ''}`;
+		case 'java':
+			throw new Error('Java has no input variables');
+	}
+}
+
+function hiddenName(language: Language, name: string): string {
+	if (!IDENTIFIER.test(name)) throw new Error(`Not a variable name: ${name}`);
+	return language === 'r' ? `.n8n_input_${name}` : `__n8n_input_${name}`;
 }
 
 /** The code that defines the input variables failed: the user's code did not run. */

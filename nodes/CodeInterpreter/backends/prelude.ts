@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 
 import type { Language } from '../model/languages';
-import { inputVariablesCode, type InputFile } from './inputVariables';
+import { loadInputCode, takeInputCode } from './inputVariables';
 import { SANDBOX_HOME } from './sandboxPath';
 
 /** Calls into the template's IPython extension (template/python/sandbox_display/figures.py). */
@@ -18,28 +18,34 @@ export interface PreludeOptions {
 	figureSvg?: boolean;
 }
 
+export interface PreludeRun {
+	code: string;
+	options: PreludeOptions;
+}
+
 /**
- * The code a backend runs silently just before the user's code: it defines the input variables from JSON files
- * (written by `writeFile`, each to a fresh hidden name in the home folder) and asks for SVG figures.
- * Variables the code never names are left out, which saves a step per run (and, on E2B, an execution).
- * Undefined when there is nothing to do.
+ * The code a backend runs silently just before each run's code, in one kernel and in order: it defines the input
+ * variables from JSON Lines files (written by `writeFile`, one per variable to a fresh hidden name in the home
+ * folder) and asks for SVG figures. Variables a run's code never names are left out, which saves a step per run
+ * (and, on E2B, an execution). Undefined for a run with nothing to do.
  */
-export async function preludeCode(
-	code: string,
-	options: PreludeOptions,
-	writeFile: (path: string, json: string) => Promise<void>,
-): Promise<string | undefined> {
-	const files: InputFile[] = [];
-	for (const [name, value] of Object.entries(options.variables ?? {})) {
-		if (!new RegExp(`\\b${name}\\b`).test(code)) continue;
-		const path = `${SANDBOX_HOME}/.n8n-input-${randomBytes(8).toString('hex')}-${name}.json`;
-		await writeFile(path, JSON.stringify(value));
-		files.push({ name, path });
+export async function preludeCodes(runs: PreludeRun[], writeFile: (path: string, text: string) => Promise<void>): Promise<Array<string | undefined>> {
+	const steps = runs.map((): string[] => []);
+	for (const name of new Set(runs.flatMap((run) => Object.keys(run.options.variables ?? {})))) {
+		const users = runs.flatMap((run, index) => (run.options.variables && name in run.options.variables && names(run.code, name) ? [index] : []));
+		if (users.length === 0) continue;
+		const path = `${SANDBOX_HOME}/.n8n-input-${randomBytes(8).toString('hex')}-${name}.jsonl`;
+		await writeFile(path, users.map((index) => `${JSON.stringify(runs[index].options.variables?.[name]) ?? 'null'}\n`).join(''));
+		steps[users[0]].push(loadInputCode(runs[users[0]].options.language, name, path));
+		users.forEach((index, position) => steps[index].push(takeInputCode(runs[index].options.language, name, position, position === users.length - 1)));
 	}
-	const steps = [
-		files.length > 0 ? inputVariablesCode(options.language, files) : '',
-		options.figureSvg && options.language === 'python' ? INCLUDE_SVG_CODE : '',
-	].filter(Boolean);
-	if (steps.length === 0) return undefined;
-	return [...(options.language === 'python' ? [PYTHON_PRELUDE_MARK] : []), ...steps].join('\n');
+	return runs.map(({ options }, index) => {
+		if (options.figureSvg && options.language === 'python') steps[index].push(INCLUDE_SVG_CODE);
+		if (steps[index].length === 0) return undefined;
+		return [...(options.language === 'python' ? [PYTHON_PRELUDE_MARK] : []), ...steps[index]].join('\n');
+	});
+}
+
+function names(code: string, variable: string): boolean {
+	return new RegExp(`\\b${variable}\\b`).test(code);
 }

@@ -9,6 +9,16 @@ export function cancelled(): ExecutionError {
 	return { name: 'ExecutionCancelled', value: 'The workflow execution was cancelled and the code was interrupted.', traceback: '' };
 }
 
+/** A run that never started: the workflow was cancelled while it waited behind the runs sent before it. */
+export function cancelledBeforeStart(): ExecutionError {
+	return { name: 'ExecutionCancelled', value: 'The workflow execution was cancelled before this code started.', traceback: '' };
+}
+
+/** A run the kernel skipped because a run sent before it failed (stop on error). */
+export function skipped(): ExecutionError {
+	return { name: 'NotRun', value: 'An earlier run sent with this one failed, so this code was skipped.', traceback: '' };
+}
+
 export const STATE_KEPT_NOTE = 'The sandbox and its state are kept.';
 
 /** The stop reason as the Execution's error, keeping any traceback the interrupted code printed. */

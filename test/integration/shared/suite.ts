@@ -1,6 +1,7 @@
 import type { Backend, SandboxInfo } from '../../../nodes/CodeInterpreter/backends/Backend';
 import type { Execution } from '../../../nodes/CodeInterpreter/model/execution';
 import type { Language } from '../../../nodes/CodeInterpreter/model/languages';
+import { batchCases } from './batchCases';
 import { fileCases } from './fileCases';
 import { richOutputCases } from './richOutputCases';
 import { sandboxCases } from './sandboxCases';
@@ -18,7 +19,7 @@ export interface SuiteContext {
 
 /**
  * The behaviour every backend must have, written once: state, languages, input variables, limits, errors,
- * timeouts, rich outputs, charts and files. Each backend's test file runs it against its own subject.
+ * timeouts, rich outputs, charts, files and runs of many items. Each backend's test file runs it against its own subject.
  */
 export function describeBackendSuite(subject: BackendSubject): void {
 	let backend: Backend | undefined;
@@ -60,6 +61,7 @@ export function describeBackendSuite(subject: BackendSubject): void {
 		describe('sandboxes, languages and errors', () => sandboxCases(context));
 		describe('rich outputs and charts', () => richOutputCases(context));
 		describe('files', () => fileCases(context));
+		describe('items sent together', () => batchCases(context));
 	});
 }
 

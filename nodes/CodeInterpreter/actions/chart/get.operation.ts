@@ -64,7 +64,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
 	const { code } = getParameters(this, itemIndex, { code: parameterSchemas.optionalCode });
 	const { includeSvg } = this.getNodeParameter('options', itemIndex, {}) as { includeSvg?: boolean };
-	const codeFor = (language: Language) => code || openFiguresCode(this, itemIndex, language, backend);
+	const codeFor = (_: number, language: Language) => code || openFiguresCode(this, itemIndex, language, backend);
 	const run = await runForItem(this, itemIndex, backend, codeFor, { figureSvg: includeSvg });
 	if (!run) return [];
 	const { sandboxId, execution, pairedItem } = run;

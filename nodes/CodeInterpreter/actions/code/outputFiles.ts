@@ -3,6 +3,7 @@ import { posix } from 'path';
 
 import type { Backend } from '../../backends/Backend';
 import { SandboxFileNotFoundError } from '../../backends/errors';
+import type { SandboxFile } from '../../backends/files';
 import { sandboxPath } from '../../backends/sandboxPath';
 
 export interface OutputFiles {
@@ -16,21 +17,25 @@ const OUTPUT_DEPTH = 10;
 
 export const noOutputFiles = (): OutputFiles => ({ json: [], binary: {} });
 
+/** The files in the output folder modified since the time given (the sandbox's clock); a missing folder has none. */
+export async function listOutputFiles(backend: Backend, sandboxId: string, folder: string, since: Date): Promise<SandboxFile[]> {
+	return await backend.listFiles(sandboxId, folder, { depth: OUTPUT_DEPTH, changedSince: since }).catch((error: unknown) => {
+		if (error instanceof SandboxFileNotFoundError) return [];
+		throw error;
+	});
+}
+
 /**
- * The files the code wrote in the output folder during this run, as n8n binary data (streamed), each in a binary
- * property named after its path in the folder (`summary.csv` → `summary_csv`). A missing folder means no files.
+ * The files as n8n binary data (streamed), each in a binary property named after its path in the output folder
+ * (`summary.csv` → `summary_csv`).
  */
-export async function collectOutputFiles(
+export async function readOutputFiles(
 	ctx: IExecuteFunctions,
 	backend: Backend,
 	sandboxId: string,
 	folder: string,
-	startedAt: Date,
+	files: SandboxFile[],
 ): Promise<OutputFiles> {
-	const files = await backend.listFiles(sandboxId, folder, { depth: OUTPUT_DEPTH, changedSince: startedAt }).catch((error: unknown) => {
-		if (error instanceof SandboxFileNotFoundError) return [];
-		throw error;
-	});
 	const root = sandboxPath(folder);
 	const output = noOutputFiles();
 	for (const file of files) {

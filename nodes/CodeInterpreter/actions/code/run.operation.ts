@@ -7,6 +7,7 @@ import { resultRows } from '../../output/resultToItems';
 import { getParameters, parameterSchemas } from '../parameters';
 import { addOutputFiles } from './outputFiles';
 import { codeError, runForItem } from './runForItem';
+import type { RunsAhead } from './runsAhead';
 
 const displayOptions = { show: { resource: ['code'], operation: ['run'] } };
 
@@ -54,8 +55,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
-	const run = await runForItem(this, itemIndex, backend, () => getParameters(this, itemIndex, { code: parameterSchemas.code }).code);
+export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend, ahead: RunsAhead): Promise<INodeExecutionData[]> {
+	const codeFor = (index: number) => getParameters(this, index, { code: parameterSchemas.code }).code;
+	const run = await runForItem(this, itemIndex, backend, codeFor, {}, ahead);
 	if (!run) return [];
 	const { sandboxId, language, execution, pairedItem, outputFiles } = run;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { resultAsItems?: boolean };

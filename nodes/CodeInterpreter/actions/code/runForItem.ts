@@ -6,7 +6,9 @@ import type { Execution, ExecutionError } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
 import { getParameters, parameterSchemas } from '../parameters';
-import { collectOutputFiles, noOutputFiles, type OutputFiles } from './outputFiles';
+import type { OutputFiles } from './outputFiles';
+import { runPlanned } from './runPlanned';
+import type { RunsAhead } from './runsAhead';
 
 /** A temporary sandbox outlives its one execution by this much, so it is still there to be killed cleanly. */
 const TEMPORARY_SANDBOX_MARGIN_SECONDS = 60;
@@ -22,6 +24,19 @@ export interface ItemRun {
 	outputFiles: OutputFiles;
 }
 
+/** What one item asks to run, read from its parameters. */
+export interface PlannedRun {
+	/** Empty: a temporary sandbox. */
+	sandboxId: string;
+	perItem: boolean;
+	code: string;
+	options: RunCodeOptions;
+	pairedItem: IPairedItemData | IPairedItemData[];
+	outputFolder?: string;
+}
+
+export type CodeFor = (itemIndex: number, language: Language) => string;
+
 /** The execution's error as the node reports it: the kernel's error name and value, the traceback as description. */
 export function codeError(ctx: IExecuteFunctions, itemIndex: number, error: ExecutionError): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), `${error.name}: ${error.value}`, {
@@ -31,17 +46,10 @@ export function codeError(ctx: IExecuteFunctions, itemIndex: number, error: Exec
 }
 
 /**
- * Runs the node's code for one input item (Run Code, Get Chart): with the item's JSON as `item`, or once for all
- * items with their JSON as `items`; in the given sandbox, or in a temporary one killed afterwards.
- * Resolves with undefined for the items after the first in "Run Once for All Items" mode.
+ * Reads what the item asks to run: with the item's JSON as `item`, or once for all items with their JSON as
+ * `items`. Undefined for the items after the first in "Run Once for All Items" mode.
  */
-export async function runForItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	backend: Backend,
-	codeFor: (language: Language) => string,
-	extra: Pick<RunCodeOptions, 'figureSvg'> = {},
-): Promise<ItemRun | undefined> {
+export function planRun(ctx: IExecuteFunctions, itemIndex: number, codeFor: CodeFor, extra: Pick<RunCodeOptions, 'figureSvg'>): PlannedRun | undefined {
 	const { sandboxId, language, mode, timeoutSeconds } = getParameters(ctx, itemIndex, {
 		sandboxId: parameterSchemas.optionalSandboxId,
 		language: parameterSchemas.language,
@@ -49,10 +57,9 @@ export async function runForItem(
 		timeoutSeconds: parameterSchemas.timeoutSeconds,
 	});
 	const inputs = ctx.getInputData();
-	const forAll = mode === 'runOnceForAllItems';
-	if (forAll && itemIndex > 0) return undefined;
-	const code = codeFor(language);
-
+	const perItem = mode === 'runOnceForEachItem';
+	if (!perItem && itemIndex > 0) return undefined;
+	const code = codeFor(itemIndex, language);
 	const { maxLogSizeMb, maxResultSizeMb, outputFolder } = ctx.getNodeParameter('options', itemIndex, {}) as {
 		maxLogSizeMb?: number;
 		maxResultSizeMb?: number;
@@ -67,21 +74,40 @@ export async function runForItem(
 		},
 		timeoutMs: timeoutSeconds * 1000,
 		signal: ctx.getExecutionCancelSignal(),
-		variables: forAll ? { items: inputs.map((input) => input.json) } : { item: inputs[itemIndex].json },
+		variables: perItem ? { item: inputs[itemIndex].json } : { items: inputs.map((input) => input.json) },
 	};
-	const pairedItem = forAll ? inputs.map((_, item) => ({ item })) : { item: itemIndex };
-	const runIn = async (id: string): Promise<ItemRun> => {
-		const startedAt = new Date();
-		const execution = await backend.runCode(id, code, options);
-		const outputFiles = outputFolder ? await collectOutputFiles(ctx, backend, id, outputFolder, startedAt) : noOutputFiles();
-		return { sandboxId: id, language, execution, pairedItem, outputFiles };
-	};
-	if (sandboxId) return await runIn(sandboxId);
+	const pairedItem = perItem ? { item: itemIndex } : inputs.map((_, item) => ({ item }));
+	return { sandboxId, perItem, code, options, pairedItem, outputFolder: outputFolder || undefined };
+}
 
-	const temporary = (await backend.create({ timeoutSeconds: timeoutSeconds + TEMPORARY_SANDBOX_MARGIN_SECONDS })).sandboxId;
+/**
+ * Runs the node's code for one input item (Run Code, Get Chart), in the given sandbox or in a temporary one
+ * killed afterwards. With `ahead`, the item's run goes to the sandbox together with the following items'.
+ * Resolves with undefined for the items after the first in "Run Once for All Items" mode.
+ */
+export async function runForItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	backend: Backend,
+	codeFor: CodeFor,
+	extra: Pick<RunCodeOptions, 'figureSvg'> = {},
+	ahead?: RunsAhead,
+): Promise<ItemRun | undefined> {
+	const plan = planRun(ctx, itemIndex, codeFor, extra);
+	if (!plan) return undefined;
+	const stopOnError = !ctx.continueOnFail();
+	if (plan.sandboxId && plan.perItem && ahead) return await ahead.take(itemIndex, plan, backend, codeFor, extra);
+	if (plan.sandboxId) return unwrap(await runPlanned(ctx, backend, plan.sandboxId, [plan], stopOnError));
+
+	const temporary = (await backend.create({ timeoutSeconds: plan.options.timeoutMs / 1000 + TEMPORARY_SANDBOX_MARGIN_SECONDS })).sandboxId;
 	try {
-		return await runIn(temporary);
+		return unwrap(await runPlanned(ctx, backend, temporary, [plan], stopOnError));
 	} finally {
 		await backend.kill(temporary).catch(() => undefined);
 	}
+}
+
+function unwrap([run]: Array<ItemRun | Error>): ItemRun {
+	if (run instanceof Error) throw run;
+	return run;
 }

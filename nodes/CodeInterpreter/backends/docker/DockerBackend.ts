@@ -5,10 +5,10 @@ import type { Readable } from 'stream';
 
 import type { Execution } from '../../model/execution';
 import { PACKAGE_VERSION } from '../../packageInfo';
-import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
+import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
 import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
-import { ConnectionLostError } from '../jupyter/collectExecution';
+import { ConnectionLostError } from '../jupyter/PendingExecution';
 import { JupyterClient } from '../jupyter/JupyterClient';
 import { OPEN_FIGURES_CODE } from '../prelude';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
@@ -151,17 +151,21 @@ export class DockerBackend implements Backend, PoolHost {
 	}
 
 	async runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution> {
-		const kernelName = kernelNameFor(options.language);
+		const [outcome] = await this.runCodeMany(sandboxId, [{ code, options }], false);
+		if ('error' in outcome) throw outcome.error;
+		return outcome.execution;
+	}
+
+	async runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]> {
+		const language = runs[0]?.options.language;
+		if (!language) return [];
+		if (runs.some((run) => run.options.language !== language)) throw new Error('Runs sent together must share a language');
 		const { container, labels } = await this.find(sandboxId);
 		const client = new JupyterClient(jupyterEndpoint(container, labels.token, this.settings));
-		const kernel = await client.kernel(kernelName);
-		try {
-			return await client.execute(kernel, code, options);
-		} catch (error) {
-			if (!(error instanceof ConnectionLostError) || !(await this.stopsSoon(sandboxId))) throw error;
-			await this.removeLeftovers();
-			throw new SandboxStoppedError(sandboxId);
-		}
+		const outcomes = await client.executeMany(await client.kernel(kernelNameFor(language)), runs, stopOnError);
+		if (!outcomes.some(connectionLost) || !(await this.stopsSoon(sandboxId))) return outcomes;
+		await this.removeLeftovers();
+		return outcomes.map((outcome) => (connectionLost(outcome) ? { error: new SandboxStoppedError(sandboxId) } : outcome));
 	}
 
 	async kill(sandboxId: string): Promise<boolean> {
@@ -325,4 +329,8 @@ export class DockerBackend implements Backend, PoolHost {
 		}
 		return new SandboxError(`Docker could not ${action}: ${message ?? String(error)}`, { cause: error });
 	}
+}
+
+function connectionLost(outcome: CodeRunOutcome): boolean {
+	return 'error' in outcome && outcome.error instanceof ConnectionLostError;
 }

@@ -4,11 +4,12 @@ import { Readable, Transform } from 'stream';
 import type { ReadableStream as WebReadableStream } from 'stream/web';
 
 import type { Execution } from '../../model/execution';
-import type { Backend, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
+import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
 import { isFolderError, notAFolderError, SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { inputNotLoadedError } from '../inputVariables';
-import { OPEN_FIGURES_CODE, preludeCode } from '../prelude';
+import { OPEN_FIGURES_CODE, preludeCodes } from '../prelude';
+import { runInTurn } from '../runInTurn';
 import { sandboxPath } from '../sandboxPath';
 import { CodeSandbox, ExecutionStreamLostError } from './CodeSandbox';
 import { E2B_ENDS_SANDBOXES, fromE2BError, type ErrorContext } from './errors';
@@ -56,11 +57,26 @@ export class E2BBackend implements Backend {
 	}
 
 	async runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution> {
+		return await this.runIn(await this.connect(sandboxId), code, options);
+	}
+
+	/** E2B runs one execution per request: the runs go one after another through one connected sandbox. */
+	async runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]> {
+		if (runs.length === 0) return [];
 		const sandbox = await this.connect(sandboxId);
+		return await runInTurn(runs, stopOnError, async ({ code, options }) => {
+			const startedAt = new Date();
+			const execution = await this.runIn(sandbox, code, options);
+			return { execution, startedAt, endedAt: new Date() };
+		});
+	}
+
+	private async runIn(sandbox: CodeSandbox, code: string, options: RunCodeOptions): Promise<Execution> {
+		const { sandboxId } = sandbox;
 		const execute = { ...options, requestTimeoutMs: this.connection.requestTimeoutMs ?? PRELUDE_TIMEOUT_MS };
-		const prelude = await preludeCode(code, options, async (path, json) => {
+		const [prelude] = await preludeCodes([{ code, options }], async (path, text) => {
 			await this.call({ action: 'pass the code\'s input to the sandbox', sandboxId, file: { path, verb: 'write' } }, () =>
-				sandbox.files.write(path, json),
+				sandbox.files.write(path, text),
 			);
 		});
 		try {

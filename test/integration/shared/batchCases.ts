@@ -1,0 +1,77 @@
+import type { CodeRun, CodeRunOutcome, RanExecution } from '../../../nodes/CodeInterpreter/backends/Backend';
+import { executionText } from '../../../nodes/CodeInterpreter/model/execution';
+import type { Language } from '../../../nodes/CodeInterpreter/model/languages';
+import type { SuiteContext } from './suite';
+
+/** Runs of many items sent together (Run Code, Run Once for Each Item, one sandbox). */
+export function batchCases({ backend, sandbox, run, test }: SuiteContext): void {
+	const runsOf = (codes: string[], language: Language = 'python', signal?: AbortSignal): CodeRun[] =>
+		codes.map((code, n) => ({ code, options: { language, timeoutMs: 60_000, signal, variables: { item: { n } } } }));
+	const ran = (outcomes: CodeRunOutcome[]): RanExecution[] =>
+		outcomes.map((outcome) => {
+			if ('error' in outcome) throw outcome.error;
+			return outcome;
+		});
+
+	test('ten items sent together keep their order, outputs and errors; item 3 raises and items 4–10 still run', async () => {
+		const codes = Array.from({ length: 10 }, (_, n) =>
+			n === 2 ? 'raise ValueError(f"item {item[\'n\'] + 1} is bad")' : 'print("item", item["n"] + 1)\nitem["n"] * 10',
+		);
+		const outcomes = ran(await backend().runCodeMany(sandbox().sandboxId, runsOf(codes), false));
+		expect(outcomes).toHaveLength(10);
+		outcomes.forEach(({ execution }, n) => {
+			if (n === 2) {
+				expect(execution.error).toMatchObject({ name: 'ValueError', value: 'item 3 is bad', traceback: expect.stringContaining('item 3 is bad') });
+				expect(execution.logs.stdout).toEqual([]);
+				return;
+			}
+			expect(execution.error).toBeNull();
+			expect(execution.logs.stdout.join('')).toBe(`item ${n + 1}\n`);
+			expect(executionText(execution)).toBe(String(n * 10));
+		});
+		const counts = outcomes.map(({ execution }) => execution.executionCount ?? 0);
+		expect(counts).toEqual([...counts].sort((a, b) => a - b));
+		expect(new Set(counts).size).toBe(10);
+		for (const [index, outcome] of outcomes.entries()) {
+			expect(outcome.endedAt.getTime()).toBeGreaterThanOrEqual(outcome.startedAt.getTime());
+			if (index > 0) expect(outcome.startedAt.getTime()).toBeGreaterThanOrEqual(outcomes[index - 1].startedAt.getTime());
+		}
+	});
+
+	test('with stop on error, the items after a failing one are skipped and never run', async () => {
+		await run('ran = []');
+		const codes = Array.from({ length: 10 }, (_, n) => (n === 2 ? 'raise ValueError("stop here")' : 'ran.append(item["n"])'));
+		const outcomes = ran(await backend().runCodeMany(sandbox().sandboxId, runsOf(codes), true));
+		expect(outcomes.map(({ execution }) => execution.error?.name ?? 'ok')).toEqual(['ok', 'ok', 'ValueError', ...Array(7).fill('NotRun')]);
+		expect(outcomes[3].execution.error?.value).toBe('An earlier run sent with this one failed, so this code was skipped.');
+		expect(executionText(await run('ran'))).toBe('[0, 1]');
+	});
+
+	for (const [language, code, text] of [
+		['javascript', 'item.n * 2', (n: number) => String(n * 2)],
+		['typescript', 'const doubled: number = item.n * 2; doubled', (n: number) => String(n * 2)],
+		['r', 'item$n * 2', (n: number) => `[1] ${n * 2}`],
+		['bash', 'echo "$item"', undefined],
+	] as const) {
+		test(`${language}: items sent together each read their own item`, async () => {
+			const outcomes = ran(await backend().runCodeMany(sandbox().sandboxId, runsOf(Array(5).fill(code), language), false));
+			outcomes.forEach(({ execution }, n) => {
+				expect(execution.error).toBeNull();
+				if (text) expect(execution.results.map((result) => result.text)).toEqual([text(n)]);
+				else expect(execution.logs.stdout.join('')).toBe(`${JSON.stringify({ n })}\n`);
+			});
+		});
+	}
+
+	test('cancelling stops the running item and starts none of the others; the kernel answers at once', async () => {
+		await run('ran = []');
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 1_000);
+		const started = Date.now();
+		const codes = Array.from({ length: 30 }, () => 'import time\ntime.sleep(20)\nran.append(item["n"])');
+		const outcomes = ran(await backend().runCodeMany(sandbox().sandboxId, runsOf(codes, 'python', controller.signal), false));
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(outcomes.map(({ execution }) => execution.error?.name)).toEqual(Array(30).fill('ExecutionCancelled'));
+		expect(executionText(await run('ran'))).toBe('[]');
+	}, 60_000);
+}
