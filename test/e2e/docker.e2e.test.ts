@@ -185,6 +185,16 @@ test('n8n restarted: a sandbox made by one n8n process is found by its id in the
 	expect(await docker.listContainers({ all: true, filters: { name: [sandboxId] } })).toHaveLength(0);
 });
 
+const PER_ITEM_CODE = [
+	'import os',
+	'os.makedirs("output", exist_ok=True)',
+	'if item["n"] == 3:',
+	'    raise ValueError("item 3 is bad")',
+	'open(f"output/item-{item[\'n\']}.txt", "w").write(str(item["n"]))',
+	'print("item", item["n"])',
+	'item["n"] * 10',
+].join('\n');
+
 describe('items in and out', () => {
 	const sales = [
 		{ region: 'North', sales: 120 },
@@ -237,6 +247,51 @@ describe('items in and out', () => {
 		expect(error?.message).toContain('When No Chart Is Found');
 		const result = await n8n.execute(quiet.id);
 		expect(result.data.resultData.runData['Get Chart'][0].data?.main[0]).toEqual([]);
+	});
+
+	test('10 items run per item in one sandbox: item 3 raises (Continue On Fail), 4–10 still run, each keeps its output and files', async () => {
+		const sandboxId = "={{ $('Create Sandbox').first().json.sandboxId }}";
+		const workflow = chain('perItemTogether', [
+			{ name: 'Create Sandbox', parameters: { resource: 'sandbox', operation: 'create', timeoutSeconds: 300 } },
+			...itemsFrom(Array.from({ length: 10 }, (_, index) => ({ n: index + 1 }))),
+			{ name: 'Run Code', parameters: runCode({ sandboxId, code: PER_ITEM_CODE, options: { outputFolder: 'output' } }), onError: 'continueRegularOutput' },
+			{ name: 'Kill Sandbox', parameters: { resource: 'sandbox', operation: 'kill', sandboxId }, executeOnce: true },
+		]);
+		await n8n.importWorkflow(workflow);
+		const result = await n8n.execute(workflow.id);
+
+		const items = N8n.items(result, 'Run Code');
+		expect(items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 10 }, (_, item) => ({ item })));
+		expect(items[2].json).toMatchObject({ stdout: '', error: { name: 'ValueError', value: 'item 3 is bad' } });
+		for (const [index, item] of items.entries()) {
+			if (index === 2) continue;
+			const n = index + 1;
+			expect(item.json).toMatchObject({ error: null, stdout: `item ${n}\n`, text: String(n * 10) });
+			expect(item.json.outputFiles).toEqual([expect.objectContaining({ name: `item-${n}.txt`, binaryProperty: `item_${n}_txt` })]);
+			expect(Object.keys(item.binary ?? {})).toEqual([`item_${n}_txt`]);
+		}
+		expect(N8n.items(result, 'Kill Sandbox')).toEqual([expect.objectContaining({ json: expect.objectContaining({ killed: true }) })]);
+	});
+
+	test('without Continue On Fail the node fails at item 3, and items 4–10 never run', async () => {
+		const workflow = chain('perItemStops', [
+			{ name: 'Create Sandbox', parameters: { resource: 'sandbox', operation: 'create', timeoutSeconds: 300 } },
+			...itemsFrom(Array.from({ length: 10 }, (_, index) => ({ n: index + 1 }))),
+			{ name: 'Run Code', parameters: runCode({ sandboxId: "={{ $('Create Sandbox').first().json.sandboxId }}", code: PER_ITEM_CODE }) },
+		]);
+		await n8n.importWorkflow(workflow);
+		const before = await docker.listContainers();
+		const error = await n8n.execute(workflow.id).then(
+			() => undefined,
+			(reason: Error) => reason,
+		);
+		const made = (await docker.listContainers()).filter((c) => !before.some((b) => b.Id === c.Id) && !c.Names.some((name) => /^\/(pool|warming)-/.test(name)));
+		expect(made).toHaveLength(1);
+		const sandboxId = made[0].Names[0].slice(1);
+		const written = await backend.listFiles(sandboxId, 'output', { depth: 1 });
+		await backend.kill(sandboxId);
+		expect(error?.message).toContain('ValueError: item 3 is bad');
+		expect(written.map((file) => file.name).sort()).toEqual(['item-1.txt', 'item-2.txt']);
 	});
 
 	test('each item is "item" in the code, and "Result as Items" gives one item per DataFrame row', async () => {

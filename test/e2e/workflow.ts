@@ -7,6 +7,8 @@ export interface NodeSpec {
 	type?: string;
 	typeVersion?: number;
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/** n8n's "Execute Once" setting: the node runs for the first item only. */
+	executeOnce?: boolean;
 	/** Our node's credentials; the local Docker one when not given. */
 	credentials?: Record<string, { id: string; name: string }>;
 }
@@ -30,6 +32,7 @@ export function chain(id: string, nodes: NodeSpec[], settings: Record<string, un
 			parameters: node.parameters,
 			...(node.type ? {} : { credentials: node.credentials ?? DOCKER_CREDENTIAL }),
 			...(node.onError ? { onError: node.onError } : {}),
+			...(node.executeOnce ? { executeOnce: true } : {}),
 		})),
 		connections: Object.fromEntries(
 			all.slice(0, -1).map((node, index) => [node.name, { main: [[{ node: all[index + 1].name, type: 'main', index: 0 }]] }]),
