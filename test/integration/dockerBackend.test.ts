@@ -41,6 +41,23 @@ describe('a Docker sandbox (what only Docker has; the shared suite covers the re
 		const after = await run('typeof names', 'javascript');
 		expect(executionText(after)).toBe('undefined');
 	}, 60_000);
+
+	test('a sandbox image without the item runner still runs many Python items, one request each', async () => {
+		const unpooled = new DockerBackend(parseDockerSettings({ poolSize: 0 }));
+		const other = await unpooled.create({ timeoutSeconds: 300 });
+		try {
+			await backend.runCode(other.sandboxId, 'import sandbox_display\ndel sandbox_display.run_items', { language: 'python', timeoutMs: 30_000 });
+			const runs = [1, 2, 3].map((n) => ({ code: 'print(item)\nitem * 2', options: { language: 'python' as const, timeoutMs: 30_000, variables: { item: n } } }));
+			const outcomes = await backend.runCodeMany(other.sandboxId, runs, false);
+			expect(outcomes.map((outcome) => ('execution' in outcome ? [outcome.execution.logs.stdout.join(''), executionText(outcome.execution)] : outcome.error.message))).toEqual([
+				['1\n', '2'],
+				['2\n', '4'],
+				['3\n', '6'],
+			]);
+		} finally {
+			await backend.kill(other.sandboxId);
+		}
+	}, 120_000);
 });
 
 test('a sandbox stops at its deadline without anyone watching, and is removed', async () => {

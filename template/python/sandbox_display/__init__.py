@@ -17,8 +17,9 @@ from IPython.core.formatters import BaseFormatter
 from traitlets import ObjectName, Unicode
 
 from .figures import display_open_figures, include_svg_in_next_run
+from .items import run_items
 
-__all__ = ["display_open_figures", "include_svg_in_next_run", "load_ipython_extension"]
+__all__ = ["display_open_figures", "include_svg_in_next_run", "load_ipython_extension", "run_items"]
 
 DATA_MIME_TYPE = "e2b/data"
 CHART_MIME_TYPE = "e2b/chart"

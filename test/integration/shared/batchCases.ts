@@ -47,6 +47,23 @@ export function batchCases({ backend, sandbox, run, test }: SuiteContext): void 
 		expect(executionText(await run('ran'))).toBe('[0, 1]');
 	});
 
+	test('the plot of each item comes back with that item, as a PNG with its chart', async () => {
+		const plot = 'import matplotlib.pyplot as plt\nplt.plot([0, item["n"]])\n_ = plt.title(f"item {item[\'n\']}")';
+		const outcomes = ran(await backend().runCodeMany(sandbox().sandboxId, runsOf([plot, 'print("no plot")', plot]), false));
+		const charts = outcomes.map(({ execution }) => execution.results.map((result) => (result.chart as { title?: string } | undefined)?.title));
+		expect(charts).toEqual([['item 0'], [], ['item 2']]);
+		expect(outcomes[2].execution.results[0].png?.length).toBeGreaterThan(1000);
+	});
+
+	test('an item that passes its time limit is stopped with a TimeoutError; the items after it still run', async () => {
+		const runs = runsOf(['item["n"]', 'import time\ntime.sleep(30)', 'item["n"]', 'item["n"]']).map((run) => ({ ...run, options: { ...run.options, timeoutMs: 1_500 } }));
+		const started = Date.now();
+		const outcomes = ran(await backend().runCodeMany(sandbox().sandboxId, runs, false));
+		expect(Date.now() - started).toBeLessThan(15_000);
+		expect(outcomes.map(({ execution }) => execution.error?.name ?? executionText(execution))).toEqual(['0', 'TimeoutError', '2', '3']);
+		expect(outcomes[1].execution.error?.value).toBe('Execution exceeded its 1.5 s limit and was interrupted. The sandbox and its state are kept.');
+	}, 60_000);
+
 	for (const [language, code, text] of [
 		['javascript', 'item.n * 2', (n: number) => String(n * 2)],
 		['typescript', 'const doubled: number = item.n * 2; doubled', (n: number) => String(n * 2)],

@@ -2,14 +2,14 @@ import { KernelAPI, KernelConnection, ServerConnection } from '@jupyterlab/servi
 import { posix } from 'path';
 import WebSocket from 'ws';
 
-import { cancelledBeforeStart } from '../../model/executionStops';
 import { SandboxError } from '../errors';
 import type { CodeRun, CodeRunOutcome } from '../Backend';
-import { preludeCodes } from '../prelude';
-import { notStarted } from '../runInTurn';
 import { SANDBOX_HOME } from '../sandboxPath';
 import { waitConnected } from './kernelConnection';
-import { ConnectionLostError, PendingExecution } from './PendingExecution';
+import { runItemsInOneRequest } from './ItemsInOneRequest';
+import type { PendingExecution } from './PendingExecution';
+import { runPipelined } from './pipelined';
+import type { RunContext } from './runContext';
 import { describeIssues, kernelModel, type KernelModel } from './messages';
 
 /** Where a sandbox's Jupyter server answers, as seen from n8n. */
@@ -20,10 +20,6 @@ export interface JupyterEndpoint {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
-/** Seen 1 ms late on this machine; a margin for a busy host. */
-const DENO_LATE_RESULT_MS = 50;
-/** Runs sent ahead of the one running: enough that the kernel never idles, few enough that a cancel stops soon. */
-const PIPELINE_DEPTH = 16;
 
 
 /**
@@ -81,55 +77,35 @@ export class JupyterClient {
 	}
 
 	/**
-	 * Runs the codes in order on one connection, sending up to PIPELINE_DEPTH ahead so the kernel never waits for
-	 * a round trip between them. Once a run fails to be collected (the connection dropped), the ones not yet sent
-	 * get the same error; once the workflow is cancelled, they are not sent.
+	 * Runs the codes in order on one connection, each with its own outcome: Python items through the template's
+	 * item runner (one request for many), other languages and other images as pipelined requests.
+	 * The runs share one cancel signal (the workflow's).
 	 */
 	async executeMany(kernel: KernelModel, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]> {
-		const preludes = await preludeCodes(runs, async (path, text) => await this.writeText(path, text));
 		const connection = new KernelConnection({ model: kernel, serverSettings: this.settings, handleComms: false });
-		const control = {
-			interrupt: async () => await KernelAPI.interruptKernel(kernel.id, this.settings),
-			// A fresh kernel rather than a restart: a restarted kernel reuses the old one's ports, which the stuck
-			// process may still hold.
-			discard: async () => await KernelAPI.shutdownKernel(kernel.id, this.settings),
+		const live: PendingExecution[] = [];
+		const signal = runs[0]?.options.signal;
+		const cancel = () => live.forEach((pending) => pending.cancel());
+		signal?.addEventListener('abort', cancel, { once: true });
+		const context: RunContext = {
+			connection,
+			control: {
+				interrupt: async () => await KernelAPI.interruptKernel(kernel.id, this.settings),
+				// A fresh kernel rather than a restart: a restarted kernel reuses the old one's ports, which the stuck
+				// process may still hold.
+				discard: async () => await KernelAPI.shutdownKernel(kernel.id, this.settings),
+			},
+			writeText: async (path, text) => await this.writeText(path, text),
+			track: (pending) => live.push(pending),
 		};
-		const sent: PendingExecution[] = [];
-		const outcomes: CodeRunOutcome[] = [];
-		let failure: Error | undefined;
-		// One listener per cancel signal (n8n's), rather than one per run.
-		const cancellations = [...new Set(runs.map((run) => run.options.signal))].flatMap((signal) => {
-			if (!signal) return [];
-			const cancel = () => sent.forEach((pending, index) => runs[index].options.signal === signal && pending.cancel());
-			signal.addEventListener('abort', cancel, { once: true });
-			return [() => signal.removeEventListener('abort', cancel)];
-		});
 		try {
 			await waitConnected(connection);
-			for (let index = 0; index < runs.length; index++) {
-				while (!failure && sent.length < Math.min(runs.length, index + PIPELINE_DEPTH) && !runs[sent.length].options.signal?.aborted) {
-					const { code, options } = runs[sent.length];
-					const lateResultMs = options.language === 'javascript' || options.language === 'typescript' ? DENO_LATE_RESULT_MS : undefined;
-					sent.push(new PendingExecution(connection, code, { ...options, prelude: preludes[sent.length], stopOnError, lateResultMs }, control));
-				}
-				const pending = sent[index];
-				if (!pending) {
-					outcomes.push(failure ? { error: failure } : notStarted(cancelledBeforeStart()));
-					continue;
-				}
-				pending.begin();
-				try {
-					outcomes.push(await pending.outcome);
-				} catch (error) {
-					if (error instanceof ConnectionLostError) failure = error;
-					outcomes.push({ error: error as Error });
-				}
-			}
+			const asItems = runs.length > 1 && runs.every((run) => run.options.language === 'python' && !run.options.figureSvg);
+			return (asItems && (await runItemsInOneRequest(runs, stopOnError, context))) || (await runPipelined(runs, stopOnError, context));
 		} finally {
-			cancellations.forEach((remove) => remove());
+			signal?.removeEventListener('abort', cancel);
 			connection.dispose();
 		}
-		return outcomes;
 	}
 
 	/** Runs code that leaves no trace in the execution count or output (e.g. warming up a kernel); bounded. */

@@ -21,11 +21,22 @@ export interface SendOptions extends ExecuteOptions {
 	prelude?: string;
 	/** The kernel skips the requests queued behind this one when its code fails. */
 	stopOnError?: boolean;
+	/** No execution count or history of its own (the code runs other cells, e.g. the template's item runner). */
+	silent?: boolean;
 	/**
 	 * How long to wait, after the run ended, for a value the kernel publishes late. Deno's kernel sometimes sends
 	 * the execute_result just after its "idle" status, when the request already counts as done.
 	 */
 	lateResultMs?: number;
+}
+
+/** Where an execution's iopub messages go; by default into its own Execution. */
+export type IoPubSink = (message: KernelMessage.IIOPubMessage) => void;
+
+/** Why an execution was stopped from outside, and whether its kernel had to be replaced. */
+export interface ExecutionStop {
+	reason: ExecutionError;
+	discarded: boolean;
 }
 
 /** How long interrupted code may take to wind down before its kernel is replaced. */
@@ -56,21 +67,24 @@ export class PendingExecution {
 	readonly outcome: Promise<RanExecution>;
 	private readonly output: OutputCollector;
 	private stopReason: ExecutionError | undefined;
+	private discarded = false;
 	private begun = false;
 	private settled = false;
 	private started = false;
 	private startedAt: Date | undefined;
 	private timer: NodeJS.Timeout | undefined;
 	private onStopped = () => {};
-	private readonly stopped = new Promise<void>((resolve) => (this.onStopped = resolve));
+	private readonly whenStopped = new Promise<void>((resolve) => (this.onStopped = resolve));
 
 	constructor(
 		private readonly kernel: KernelConnection,
 		code: string,
 		private readonly options: SendOptions,
 		private readonly control: KernelControl,
+		sink?: IoPubSink,
 	) {
 		this.output = new OutputCollector(emptyExecution(), options.limits);
+		const add = sink ?? ((message: KernelMessage.IIOPubMessage) => addIoPubMessage(this.output, message));
 		// Sent back to back, so that no other client's code runs between them; a failing prelude aborts the code.
 		const prelude = options.prelude
 			? kernel.requestExecute({ code: options.prelude, silent: true, store_history: false, stop_on_error: true, allow_stdin: false })
@@ -79,12 +93,18 @@ export class PendingExecution {
 			(reply) => reply.content,
 			() => undefined,
 		);
-		const future = kernel.requestExecute({ code, stop_on_error: options.stopOnError ?? false, allow_stdin: false, store_history: true });
+		const future = kernel.requestExecute({
+			code,
+			silent: options.silent ?? false,
+			store_history: !options.silent,
+			stop_on_error: options.stopOnError ?? false,
+			allow_stdin: false,
+		});
 		let protocolError: unknown;
 		future.onIOPub = (message) => {
 			try {
 				if (message.header.msg_type === 'status') this.onStatus(message);
-				else addIoPubMessage(this.output, message);
+				add(message);
 			} catch (error) {
 				protocolError ??= error;
 			}
@@ -96,8 +116,20 @@ export class PendingExecution {
 	begin(): void {
 		if (this.begun) return;
 		this.begun = true;
-		this.timer = setTimeout(() => this.stop(timedOut(this.options.timeoutMs)), this.options.timeoutMs);
+		this.restartLimit(this.options.timeoutMs);
 		if (this.stopReason) this.act();
+	}
+
+	/** Starts the execution limit again, at `timeoutMs` from now (the next item of a request running many). */
+	restartLimit(timeoutMs: number): void {
+		clearTimeout(this.timer);
+		if (this.stopReason || this.settled) return;
+		this.timer = setTimeout(() => this.stop(timedOut(timeoutMs)), timeoutMs);
+	}
+
+	/** Set once the execution was stopped from outside. */
+	get stopped(): ExecutionStop | undefined {
+		return this.stopReason && { reason: this.stopReason, discarded: this.discarded };
 	}
 
 	/** The workflow was cancelled: interrupts the code once it runs, and reports it cancelled. */
@@ -135,7 +167,6 @@ export class PendingExecution {
 	): Promise<RanExecution> {
 		const { kernel, options, control } = this;
 		const { execution } = this.output;
-		let discarded = false;
 		// A kernel that dies (out of memory, os._exit) is reported dead by the sandbox's Jupyter server, which drops
 		// it rather than restarting it (template/jupyter): the client then cancels our request.
 		let died = false;
@@ -157,12 +188,12 @@ export class PendingExecution {
 
 		let endedAt = new Date();
 		try {
-			const reply = await Promise.race([future.done, lost, this.stopped.then(async () => await afterInterrupt(future.done, control))]);
+			const reply = await Promise.race([future.done, lost, this.whenStopped.then(async () => await afterInterrupt(future.done, control))]);
 			if (reply) {
 				addReply(execution, reply.content);
 				endedAt = kernelTime(reply);
 			} else {
-				discarded = true;
+				this.discarded = true;
 			}
 			if (reply?.content.status === 'ok' && options.lateResultMs && !execution.results.some((result) => result.isMainResult)) {
 				await lateResult(kernel, future.msg.header.msg_id, options.lateResultMs, (message) => addIoPubMessage(this.output, message));
@@ -183,7 +214,7 @@ export class PendingExecution {
 			throw inputNotLoadedError(`${preludeReply.ename}: ${preludeReply.evalue}`);
 		}
 		if (this.stopReason) {
-			execution.error = stoppedError(this.stopReason, discarded ? DISCARDED_NOTE : STATE_KEPT_NOTE, execution.error);
+			execution.error = stoppedError(this.stopReason, this.discarded ? DISCARDED_NOTE : STATE_KEPT_NOTE, execution.error);
 		}
 		return this.ran(execution, endedAt);
 	}
@@ -193,9 +224,9 @@ export class PendingExecution {
 	}
 }
 
-const KERNEL_DIED_NOTE =
+export const KERNEL_DIED_NOTE =
 	'The kernel died while running the code (out of memory, or the code ended its own process): the next run starts a fresh one, without the variables and imports of earlier runs.';
-const DISCARDED_NOTE =
+export const DISCARDED_NOTE =
 	'The kernel did not respond to the interrupt and was stopped: the next run starts a fresh one, without the variables and imports of earlier runs.';
 
 /** When the kernel sent the message, by its own clock (the clock of the files the code writes); now if it did not say. */

@@ -1,0 +1,48 @@
+import { cancelledBeforeStart } from '../../model/executionStops';
+import type { CodeRun, CodeRunOutcome } from '../Backend';
+import { preludeCodes } from '../prelude';
+import { notStarted } from '../runInTurn';
+import { ConnectionLostError, PendingExecution } from './PendingExecution';
+import type { RunContext } from './runContext';
+
+/** Runs sent ahead of the one running: enough that the kernel never idles, few enough that a cancel stops soon. */
+const PIPELINE_DEPTH = 16;
+/** Seen 1 ms late on this machine; a margin for a busy host. */
+const DENO_LATE_RESULT_MS = 50;
+/** Deno's kernel can publish a late value under the next request's header: its runs go one at a time. */
+const ONE_AT_A_TIME = new Set(['javascript', 'typescript']);
+
+/**
+ * Runs the codes in order as requests of their own, sending up to PIPELINE_DEPTH ahead so the kernel never waits
+ * for a round trip between them. Once a run fails to be collected (the connection dropped), the ones not yet sent
+ * get the same error; once the workflow is cancelled, they are not sent.
+ */
+export async function runPipelined(runs: CodeRun[], stopOnError: boolean, context: RunContext): Promise<CodeRunOutcome[]> {
+	const preludes = await preludeCodes(runs, context.writeText);
+	const sent: PendingExecution[] = [];
+	const outcomes: CodeRunOutcome[] = [];
+	let failure: Error | undefined;
+	const depth = runs.some((run) => ONE_AT_A_TIME.has(run.options.language)) ? 1 : PIPELINE_DEPTH;
+	for (let index = 0; index < runs.length; index++) {
+		while (!failure && sent.length < Math.min(runs.length, index + depth) && !runs[sent.length].options.signal?.aborted) {
+			const { code, options } = runs[sent.length];
+			const lateResultMs = ONE_AT_A_TIME.has(options.language) ? DENO_LATE_RESULT_MS : undefined;
+			const pending = new PendingExecution(context.connection, code, { ...options, prelude: preludes[sent.length], stopOnError, lateResultMs }, context.control);
+			context.track(pending);
+			sent.push(pending);
+		}
+		const pending = sent[index];
+		if (!pending) {
+			outcomes.push(failure ? { error: failure } : notStarted(cancelledBeforeStart()));
+			continue;
+		}
+		pending.begin();
+		try {
+			outcomes.push(await pending.outcome);
+		} catch (error) {
+			if (error instanceof ConnectionLostError) failure = error;
+			outcomes.push({ error: error as Error });
+		}
+	}
+	return outcomes;
+}
