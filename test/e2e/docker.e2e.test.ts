@@ -294,6 +294,23 @@ describe('items in and out', () => {
 		expect(written.map((file) => file.name).sort()).toEqual(['item-1.txt', 'item-2.txt']);
 	});
 
+	test('Run Once for All Items with "Result as Items": as many rows as items pair one to one', async () => {
+		const workflow = chain('allItemsRows', [
+			...itemsFrom(sales.slice(0, 3)),
+			{
+				name: 'Run Code',
+				parameters: runCode({ sandboxId: '', mode: 'runOnceForAllItems', code: '[{"half": i["sales"] / 2} for i in items]', options: { resultAsItems: true } }),
+			},
+		]);
+		await n8n.importWorkflow(workflow);
+		const items = N8n.items(await n8n.execute(workflow.id), 'Run Code');
+		expect(items.map((item) => [item.json, item.pairedItem])).toEqual([
+			[{ half: 60 }, { item: 0 }],
+			[{ half: 40.25 }, { item: 1 }],
+			[{ half: 47.5 }, { item: 2 }],
+		]);
+	});
+
 	test('each item is "item" in the code, and "Result as Items" gives one item per DataFrame row', async () => {
 		const workflow = chain('itemsOut', [
 			...itemsFrom(sales.slice(0, 2)),

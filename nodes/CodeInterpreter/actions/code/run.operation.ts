@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 
 import type { Backend } from '../../backends/Backend';
 import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
@@ -71,6 +71,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 		if (this.getNode().onError === 'continueErrorOutput') return [{ ...toErrorOutputItem(item), pairedItem }];
 		return [{ ...item, pairedItem }];
 	}
-	if (options.resultAsItems) return resultRows(execution).map((json) => ({ json, pairedItem }));
+	if (options.resultAsItems) {
+		const rows = resultRows(execution);
+		// Rows as many as the input items pair one to one (row i with item i): one list of every input item on each
+		// row would grow as rows × items.
+		const oneToOne = Array.isArray(pairedItem) && pairedItem.length === rows.length && rows.length > 1;
+		return rows.map((json, index) => ({ json, pairedItem: oneToOne ? (pairedItem as IPairedItemData[])[index] : pairedItem }));
+	}
 	return [{ ...item, pairedItem }];
 }

@@ -50,15 +50,16 @@ export function codeError(ctx: IExecuteFunctions, itemIndex: number, error: Exec
  * `items`. Undefined for the items after the first in "Run Once for All Items" mode.
  */
 export function planRun(ctx: IExecuteFunctions, itemIndex: number, codeFor: CodeFor, extra: Pick<RunCodeOptions, 'figureSvg'>): PlannedRun | undefined {
-	const { sandboxId, language, mode, timeoutSeconds } = getParameters(ctx, itemIndex, {
+	// The mode first: in "Run Once for All Items" the other items' parameters (expressions, maybe) are never read.
+	const { mode } = getParameters(ctx, itemIndex, { mode: parameterSchemas.mode });
+	const perItem = mode === 'runOnceForEachItem';
+	if (!perItem && itemIndex > 0) return undefined;
+	const { sandboxId, language, timeoutSeconds } = getParameters(ctx, itemIndex, {
 		sandboxId: parameterSchemas.optionalSandboxId,
 		language: parameterSchemas.language,
-		mode: parameterSchemas.mode,
 		timeoutSeconds: parameterSchemas.timeoutSeconds,
 	});
 	const inputs = ctx.getInputData();
-	const perItem = mode === 'runOnceForEachItem';
-	if (!perItem && itemIndex > 0) return undefined;
 	const code = codeFor(itemIndex, language);
 	const { maxLogSizeMb, maxResultSizeMb, outputFolder } = ctx.getNodeParameter('options', itemIndex, {}) as {
 		maxLogSizeMb?: number;
