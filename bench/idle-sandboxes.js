@@ -5,7 +5,9 @@ const { DockerBackend } = require('../dist/nodes/CodeInterpreter/backends/docker
 const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/connection');
 const Docker = require('dockerode');
 
-const cap = Number(process.argv[2] ?? 50);
+const { printTable, row } = require('./lib/report');
+const { quietJupyterLogs } = require('./lib/stats');
+
 const MiB = 1024 * 1024;
 
 /** The container's memory use as `docker stats` shows it: usage without the page cache. */
@@ -15,10 +17,7 @@ async function memoryMiB(docker, id) {
 	return (stats.memory_stats.usage - cache) / MiB;
 }
 
-async function main() {
-	console.debug = () => {};
-	const log = console.log;
-	console.log = (...args) => (String(args[0]).startsWith('Starting WebSocket') ? undefined : log(...args));
+async function measure(cap = 50) {
 	const backend = new DockerBackend(parseDockerSettings({ poolSize: 0 }));
 	const docker = new Docker();
 	const sandboxes = [];
@@ -46,15 +45,32 @@ async function main() {
 	const memory = (await Promise.all(sandboxes.map((sandbox) => memoryMiB(docker, sandbox.sandboxId)))).sort((a, b) => a - b);
 	await Promise.all(sandboxes.map((sandbox) => backend.kill(sandbox.sandboxId).catch(() => undefined)));
 
-	log(`| idle sandboxes (Python kernel started), Docker backend, this machine | value |`);
-	log('|---|---|');
-	log(`| sandboxes running at once | ${sandboxes.length}${failure ? ` (then: ${failure.message})` : ` (the cap)`} |`);
-	log(`| of those answering a run with all up | ${answering.filter(Boolean).length} |`);
-	log(`| memory of one idle sandbox, p50 / max | ${memory[Math.floor(memory.length / 2)].toFixed(0)} MiB / ${memory.at(-1).toFixed(0)} MiB |`);
-	log(`| all of them together | ${(memory.reduce((sum, value) => sum + value, 0) / 1024).toFixed(2)} GiB |`);
+	const p50 = memory[Math.floor(memory.length / 2)];
+	const answered = answering.filter(Boolean).length;
+	return [
+		row('memory of one idle sandbox (Python kernel started)', `p50 ${p50.toFixed(0)} MiB, max ${memory.at(-1).toFixed(0)} MiB`, '', '≤ 100 MiB', p50 <= 100),
+		row(
+			`idle sandboxes running at once (cap ${cap})`,
+			`${sandboxes.length}${failure ? ` (then: ${failure.message})` : ''}, ${answered} answering with all up; ${(memory.reduce((sum, value) => sum + value, 0) / 1024).toFixed(2)} GiB together`,
+			'',
+			'50',
+			sandboxes.length >= 50 && answered === sandboxes.length,
+		),
+	];
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+module.exports = { measure };
+
+if (require.main === module) {
+	const log = quietJupyterLogs();
+	measure(Number(process.argv[2]) || undefined).then(
+		(rows) => {
+			printTable(rows, log);
+			process.exit(0);
+		},
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
+}

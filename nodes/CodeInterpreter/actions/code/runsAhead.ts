@@ -34,9 +34,10 @@ export class RunsAhead {
 	private following(itemIndex: number, first: PlannedRun, codeFor: CodeFor, extra: Pick<RunCodeOptions, 'figureSvg'>): PlannedRun[] {
 		const { ctx } = this;
 		const plans: PlannedRun[] = [];
+		const work = ['resource', 'operation', 'backend'].map((name) => [name, ctx.getNodeParameter(name, itemIndex)] as const);
 		for (let next = itemIndex + 1; next < ctx.getInputData().length; next++) {
 			try {
-				const sameWork = ['resource', 'operation', 'backend'].every((name) => ctx.getNodeParameter(name, next) === ctx.getNodeParameter(name, itemIndex));
+				const sameWork = work.every(([name, value]) => ctx.getNodeParameter(name, next) === value);
 				const plan = sameWork ? planRun(ctx, next, codeFor, extra) : undefined;
 				if (!plan || !goesWith(plan, first)) break;
 				plans.push(plan);

@@ -162,7 +162,7 @@ export class DockerBackend implements Backend, PoolHost {
 		if (runs.some((run) => run.options.language !== language)) throw new Error('Runs sent together must share a language');
 		const { container, labels } = await this.find(sandboxId);
 		const client = new JupyterClient(jupyterEndpoint(container, labels.token, this.settings));
-		const outcomes = await client.executeMany(await client.kernel(kernelNameFor(language)), runs, stopOnError);
+		const outcomes = await client.executeMany(kernelNameFor(language), runs, stopOnError);
 		if (!outcomes.some(connectionLost) || !(await this.stopsSoon(sandboxId))) return outcomes;
 		await this.removeLeftovers();
 		return outcomes.map((outcome) => (connectionLost(outcome) ? { error: new SandboxStoppedError(sandboxId) } : outcome));
@@ -172,6 +172,7 @@ export class DockerBackend implements Backend, PoolHost {
 		if (!SANDBOX_ID.test(sandboxId)) return false;
 		const found = await this.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
 		if (found.length === 0) return false;
+		this.forgetConnections(found[0]);
 		await this.docker
 			.getContainer(found[0].container.Id)
 			.remove({ force: true })
@@ -228,6 +229,15 @@ export class DockerBackend implements Backend, PoolHost {
 	 * Removes containers of ours that stopped but are still there: where Docker does not remove stopped sandboxes
 	 * (see autoRemove.ts), when a removal was interrupted, or when a container never started.
 	 */
+	/** Closes this process's kept connections to the sandbox; they would drop on their own once it is gone. */
+	private forgetConnections({ container, labels }: LiveSandbox): void {
+		try {
+			new JupyterClient(jupyterEndpoint(container, labels.token, this.settings)).forgetConnections();
+		} catch {
+			// No published port: no connection was made to it.
+		}
+	}
+
 	private async removeLeftovers(): Promise<void> {
 		const stopped = await this.docker
 			.listContainers({ all: true, filters: { label: [LABELS.sandboxId], status: ['created', 'exited', 'dead'] } })

@@ -1,6 +1,5 @@
 import { KernelAPI, KernelConnection, ServerConnection } from '@jupyterlab/services';
 import { posix } from 'path';
-import WebSocket from 'ws';
 
 import { SandboxError } from '../errors';
 import type { CodeRun, CodeRunOutcome } from '../Backend';
@@ -10,6 +9,7 @@ import { runItemsInOneRequest } from './ItemsInOneRequest';
 import type { PendingExecution } from './PendingExecution';
 import { runPipelined } from './pipelined';
 import type { RunContext } from './runContext';
+import { BackgroundWebSocket, detachConnection, forgetConnections, keepConnection, releaseConnection, reuseConnection } from './openConnections';
 import { describeIssues, kernelModel, type KernelModel } from './messages';
 
 /** Where a sandbox's Jupyter server answers, as seen from n8n. */
@@ -24,7 +24,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 /**
  * Talks to one sandbox's Jupyter server: readiness, one kernel per kernel name, executions.
- * Kernels are found through the server, never remembered here, so any n8n process reaches the same kernel.
+ * Kernels are found through the server, so any n8n process reaches the same kernel; a process only keeps its
+ * connection open between runs (openConnections.ts), and drops it once it is not up.
  */
 export class JupyterClient {
 	private readonly settings: ServerConnection.ISettings;
@@ -39,7 +40,7 @@ export class JupyterClient {
 			fetch: fetchWithTimeout,
 			Request,
 			Headers,
-			WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+			WebSocket: BackgroundWebSocket as unknown as typeof globalThis.WebSocket,
 		});
 	}
 
@@ -77,12 +78,38 @@ export class JupyterClient {
 	}
 
 	/**
-	 * Runs the codes in order on one connection, each with its own outcome: Python items through the template's
-	 * item runner (one request for many), other languages and other images as pipelined requests.
+	 * A connection to the kernel of that name: the one this process keeps open to it, or a new one (the kernel found
+	 * through the server, started if the sandbox has none yet), kept for the next run.
+	 */
+	private async connect(kernelName: string): Promise<KernelConnection> {
+		const key = this.connectionKey(kernelName);
+		const kept = reuseConnection(key);
+		if (kept) return kept;
+		const connection = new KernelConnection({ model: await this.kernel(kernelName), serverSettings: this.settings, handleComms: false });
+		try {
+			await waitConnected(connection);
+		} catch (error) {
+			connection.dispose();
+			throw error;
+		}
+		// Another run of this process may have connected meanwhile: share its connection.
+		const shared = reuseConnection(key);
+		if (shared) {
+			connection.dispose();
+			return shared;
+		}
+		keepConnection(key, connection);
+		return connection;
+	}
+
+	/**
+	 * Runs the codes in order on the kernel of that name, each with its own outcome: Python items through the
+	 * template's item runner (one request for many), other languages and other images as pipelined requests.
 	 * The runs share one cancel signal (the workflow's).
 	 */
-	async executeMany(kernel: KernelModel, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]> {
-		const connection = new KernelConnection({ model: kernel, serverSettings: this.settings, handleComms: false });
+	async executeMany(kernelName: string, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]> {
+		const key = this.connectionKey(kernelName);
+		const connection = await this.connect(kernelName);
 		const live: PendingExecution[] = [];
 		const signal = runs[0]?.options.signal;
 		const cancel = () => live.forEach((pending) => pending.cancel());
@@ -90,22 +117,40 @@ export class JupyterClient {
 		const context: RunContext = {
 			connection,
 			control: {
-				interrupt: async () => await KernelAPI.interruptKernel(kernel.id, this.settings),
+				interrupt: async () => await KernelAPI.interruptKernel(connection.id, this.settings),
 				// A fresh kernel rather than a restart: a restarted kernel reuses the old one's ports, which the stuck
-				// process may still hold.
-				discard: async () => await KernelAPI.shutdownKernel(kernel.id, this.settings),
+				// process may still hold. Runs sharing the connection hear of it when the server closes it.
+				discard: async () => {
+					detachConnection(key);
+					await KernelAPI.shutdownKernel(connection.id, this.settings);
+				},
 			},
 			writeText: async (path, text) => await this.writeText(path, text),
 			track: (pending) => live.push(pending),
 		};
 		try {
-			await waitConnected(connection);
 			const asItems = runs.length > 1 && runs.every((run) => run.options.language === 'python' && !run.options.figureSvg);
-			return (asItems && (await runItemsInOneRequest(runs, stopOnError, context))) || (await runPipelined(runs, stopOnError, context));
+			const outcomes = (asItems && (await runItemsInOneRequest(runs, stopOnError, context))) || (await runPipelined(runs, stopOnError, context));
+			// After a failure or an interrupt the next run starts on a fresh connection: a kernel that was interrupted
+			// (IRkernel) may still send for the old request.
+			if (outcomes.some((outcome) => 'error' in outcome) || live.some((pending) => pending.stopped)) detachConnection(key);
+			return outcomes;
+		} catch (error) {
+			detachConnection(key);
+			throw error;
 		} finally {
 			signal?.removeEventListener('abort', cancel);
-			connection.dispose();
+			releaseConnection(key, connection);
 		}
+	}
+
+	/** Closes this process's kept connections to the sandbox (it was killed). */
+	forgetConnections(): void {
+		forgetConnections(this.connectionKey(''));
+	}
+
+	private connectionKey(kernelName: string): string {
+		return `${this.settings.baseUrl}|${this.settings.token}|${kernelName}`;
 	}
 
 	/** Runs code that leaves no trace in the execution count or output (e.g. warming up a kernel); bounded. */
