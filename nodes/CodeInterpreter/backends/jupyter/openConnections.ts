@@ -9,26 +9,32 @@ const IDLE_MS = 60_000;
  * Kernel connections this process keeps open between executions, so that a run costs one round trip instead of a
  * lookup, a WebSocket handshake and a kernel_info exchange. Only a cache: an entry is used only while its
  * connection is up and its kernel alive, and is otherwise dropped and made again from what the server says.
+ * A connection is closed only once no run uses it (or once it is down anyway).
  */
 const open = new Map<string, { connection: KernelConnection; idle: NodeJS.Timeout }>();
+const users = new Map<KernelConnection, number>();
 
+/** The kept connection for the key, counted as used until `releaseConnection`; undefined when there is none. */
 export function reuseConnection(key: string): KernelConnection | undefined {
 	const entry = open.get(key);
 	if (!entry) return undefined;
 	const { connection } = entry;
 	if (!connection.isDisposed && connection.connectionStatus === 'connected' && connection.status !== 'dead') {
 		entry.idle.refresh();
+		users.set(connection, (users.get(connection) ?? 0) + 1);
 		return connection;
 	}
 	forgetConnection(key);
 	return undefined;
 }
 
+/** Keeps a new connection for the key, counted as used by the run that made it. */
 export function keepConnection(key: string, connection: KernelConnection): void {
-	forgetConnection(key);
-	const idle = setTimeout(() => forgetConnection(key), IDLE_MS);
+	detachConnection(key);
+	const idle = setTimeout(() => detachConnection(key), IDLE_MS);
 	idle.unref();
 	open.set(key, { connection, idle });
+	users.set(connection, (users.get(connection) ?? 0) + 1);
 	// A dropped connection is not reconnected here (the next run makes a new one). Deferred, so that an execution
 	// listening on the same signal hears of the drop first.
 	connection.connectionStatusChanged.connect((_, status) => {
@@ -36,26 +42,37 @@ export function keepConnection(key: string, connection: KernelConnection): void 
 	});
 }
 
-/** Closes every kept connection whose key starts so (all the kernels of one sandbox). */
+/** Closes every kept connection whose key starts so (all the kernels of one sandbox, which is gone). */
 export function forgetConnections(prefix: string): void {
 	for (const key of [...open.keys()]) if (key.startsWith(prefix)) forgetConnection(key);
 }
 
 export function forgetConnection(key: string): void {
-	detachConnection(key)?.dispose();
+	const connection = detachConnection(key);
+	if (connection) {
+		users.delete(connection);
+		connection.dispose();
+	}
 }
 
-/** Stops keeping the connection without closing it (an execution may still be using it); returns it. */
+/** Stops keeping the connection for the next runs; the runs using it go on, and the last one closes it. */
 export function detachConnection(key: string): KernelConnection | undefined {
 	const entry = open.get(key);
 	if (!entry) return undefined;
 	open.delete(key);
 	clearTimeout(entry.idle);
+	if (!users.get(entry.connection)) entry.connection.dispose();
 	return entry.connection;
 }
 
-/** After an execution: closes its connection unless it is (still) the one kept. */
+/** After a run: closes its connection when it is no longer kept and no other run uses it. */
 export function releaseConnection(key: string, connection: KernelConnection): void {
+	const left = (users.get(connection) ?? 1) - 1;
+	if (left > 0) {
+		users.set(connection, left);
+		return;
+	}
+	users.delete(connection);
 	if (open.get(key)?.connection !== connection) connection.dispose();
 }
 

@@ -72,3 +72,13 @@ test('a connection still in use when it stops being kept is closed by its last u
 	releaseConnection('c|python3', kept as unknown as KernelConnection);
 	expect(kept.isDisposed).toBe(false);
 });
+
+test('two runs share a kept connection: it stays open until the last of them is done, even once not kept', () => {
+	const connection = keep('d|python3');
+	expect(reuseConnection('d|python3')).toBe(connection);
+	detachConnection('d|python3');
+	releaseConnection('d|python3', connection as unknown as KernelConnection);
+	expect(connection.isDisposed).toBe(false);
+	releaseConnection('d|python3', connection as unknown as KernelConnection);
+	expect(connection.isDisposed).toBe(true);
+});
