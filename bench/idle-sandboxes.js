@@ -5,8 +5,7 @@ const { DockerBackend } = require('../dist/nodes/CodeInterpreter/backends/docker
 const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/connection');
 const Docker = require('dockerode');
 
-const { printTable, row } = require('./lib/report');
-const { quietJupyterLogs } = require('./lib/stats');
+const { row, runAlone } = require('./lib/report');
 
 const MiB = 1024 * 1024;
 
@@ -61,16 +60,4 @@ async function measure(cap = 50) {
 
 module.exports = { measure };
 
-if (require.main === module) {
-	const log = quietJupyterLogs();
-	measure(Number(process.argv[2]) || undefined).then(
-		(rows) => {
-			printTable(rows, log);
-			process.exit(0);
-		},
-		(error) => {
-			console.error(error);
-			process.exit(1);
-		},
-	);
-}
+if (require.main === module) runAlone(() => measure(Number(process.argv[2]) || undefined));

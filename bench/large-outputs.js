@@ -2,7 +2,7 @@
 // Large outputs through a real n8n (`n8n execute`): per case, the output's size, the run's wall time and n8n's peak
 // resident memory, against a baseline run of 1 + 1 in the same n8n. Usage: npm run build && node bench/large-outputs.js
 const { chain, nodeRun, withN8n } = require('./lib/n8n');
-const { printTable, row } = require('./lib/report');
+const { row, runAlone } = require('./lib/report');
 
 const MB = 1024 * 1024;
 
@@ -69,9 +69,4 @@ async function measure(n8n) {
 
 module.exports = { measure };
 
-if (require.main === module) {
-	withN8n(async (n8n) => printTable(await measure(n8n))).catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-}
+if (require.main === module) runAlone(() => withN8n(measure));

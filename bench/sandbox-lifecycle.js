@@ -3,8 +3,8 @@
 // Usage: npm run build && node bench/sandbox-lifecycle.js [creates=20]
 const { DockerBackend } = require('../dist/nodes/CodeInterpreter/backends/docker/DockerBackend');
 const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/connection');
-const { printTable, row } = require('./lib/report');
-const { percentile, quietJupyterLogs, time } = require('./lib/stats');
+const { row, runAlone } = require('./lib/report');
+const { percentile, time } = require('./lib/stats');
 
 /** Create Sandbox, then print(1) until its output is back; the sandbox is killed afterwards (not timed). */
 async function createToFirstResult(backend) {
@@ -45,16 +45,4 @@ async function measure(creates = 20) {
 
 module.exports = { measure };
 
-if (require.main === module) {
-	const log = quietJupyterLogs();
-	measure(Number(process.argv[2]) || undefined).then(
-		(rows) => {
-			printTable(rows, log);
-			process.exit(0);
-		},
-		(error) => {
-			console.error(error);
-			process.exit(1);
-		},
-	);
-}
+if (require.main === module) runAlone(() => measure(Number(process.argv[2]) || undefined));

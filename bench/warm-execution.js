@@ -11,8 +11,8 @@ const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/
 const { jupyterEndpoint } = require('../dist/nodes/CodeInterpreter/backends/docker/jupyterAccess');
 const { fromLabels } = require('../dist/nodes/CodeInterpreter/backends/docker/labels');
 const { chain, nodeRun, withN8n } = require('./lib/n8n');
-const { printTable, row } = require('./lib/report');
-const { percentile, quietJupyterLogs, time } = require('./lib/stats');
+const { row, runAlone } = require('./lib/report');
+const { percentile, time } = require('./lib/stats');
 
 const PRINT = 'print(1)';
 
@@ -74,13 +74,4 @@ async function measure(n8n, runs = 30) {
 
 module.exports = { measure };
 
-if (require.main === module) {
-	const log = quietJupyterLogs();
-	withN8n(async (n8n) => printTable(await measure(n8n, Number(process.argv[2]) || undefined), log)).then(
-		() => process.exit(0),
-		(error) => {
-			console.error(error);
-			process.exit(1);
-		},
-	);
-}
+if (require.main === module) runAlone(() => withN8n((n8n) => measure(n8n, Number(process.argv[2]) || undefined)));

@@ -1,7 +1,7 @@
 // A real n8n for the benchmarks: the one scripts/n8n-install.sh installs, with this package installed as n8n installs
 // community packages, driven through its CLI (`n8n import:workflow`, `n8n execute --rawOutput`).
 const { execFileSync, spawn } = require('child_process');
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('fs');
+const { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } = require('fs');
 const { tmpdir } = require('os');
 const { join } = require('path');
 
@@ -42,21 +42,25 @@ function rssOf(pid) {
 	}
 }
 
-/** Runs the n8n CLI; resolves with its wall time, peak resident memory (polled every 50 ms) and stdout. */
+/**
+ * Runs the n8n CLI; resolves with its wall time, peak resident memory (polled every 50 ms) and stdout. Its stdout
+ * goes to a file: the CLI exits without waiting for a pipe to drain, which cuts a large --rawOutput short.
+ */
 function runCli(n8n, env, args) {
+	const outputFile = join(env.N8N_USER_FOLDER, 'cli-output.txt');
+	const fd = openSync(outputFile, 'w');
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
-		const child = spawn(n8n, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(n8n, args, { env, stdio: ['ignore', fd, 'pipe'] });
 		let peak = 0;
-		const stdout = [];
 		const stderr = [];
 		const poll = setInterval(() => (peak = Math.max(peak, rssOf(child.pid))), 50);
-		child.stdout.on('data', (chunk) => stdout.push(chunk));
 		child.stderr.on('data', (chunk) => stderr.push(chunk));
 		child.on('error', reject);
 		child.on('close', (code) => {
 			clearInterval(poll);
-			const output = Buffer.concat(stdout).toString();
+			closeSync(fd);
+			const output = readFileSync(outputFile, 'utf8');
 			if (code !== 0) reject(new Error(`n8n ${args[0]} exited with ${code}: ${(output + Buffer.concat(stderr)).slice(-2000)}`));
 			else resolve({ ms: Date.now() - started, peak, output });
 		});

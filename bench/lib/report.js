@@ -1,4 +1,5 @@
 // The one table `npm run bench` prints: each figure next to what it is measured against, and its target.
+const { quietJupyterLogs } = require('./stats');
 
 /** One row: what was measured, our figure, the figure it is compared with (same run), the target, met or not. */
 function row(measure, ours, sideBySide = '', target = '', met = undefined) {
@@ -18,4 +19,19 @@ function printTable(rows, log = console.log) {
 	for (const entry of rows) log(`| ${columns.map(([key]) => entry[key]).join(' | ')} |`);
 }
 
-module.exports = { printTable, row };
+/** Runs one part of the benchmarks alone (`node bench/<part>.js`): prints its rows as the table, then exits. */
+function runAlone(measure) {
+	const log = quietJupyterLogs();
+	measure().then(
+		(rows) => {
+			printTable(rows, log);
+			process.exit(0);
+		},
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
+}
+
+module.exports = { printTable, row, runAlone };
