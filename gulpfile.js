@@ -1,8 +1,8 @@
 const { src, dest } = require('gulp');
 
-// tsc compiles the TypeScript; the icons (and any other non-TS asset next to a node or credential) are copied here.
+// tsc compiles the TypeScript; the icons and the node's codex (categories in n8n's node panel) are copied here.
 function copyAssets() {
-	return src(['nodes/**/*.{svg,png}', 'credentials/**/*.{svg,png}'], { base: '.', encoding: false }).pipe(dest('dist'));
+	return src(['nodes/**/*.{svg,png,json}', 'credentials/**/*.{svg,png}'], { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
 exports['build:assets'] = copyAssets;
