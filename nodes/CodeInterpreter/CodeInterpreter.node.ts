@@ -15,6 +15,7 @@ import * as file from './actions/file/File.resource';
 import { router } from './actions/router';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
 import { createBackend } from './backends';
+import { conversationProperties, toolDescriptionProperty } from './descriptions/tool';
 import type { BackendName } from './backends/Backend';
 
 export class CodeInterpreter implements INodeType {
@@ -45,6 +46,7 @@ export class CodeInterpreter implements INodeType {
 			},
 		],
 		properties: [
+			toolDescriptionProperty,
 			{
 				displayName: 'Backend',
 				name: 'backend',
@@ -77,6 +79,7 @@ export class CodeInterpreter implements INodeType {
 				],
 				default: 'code',
 			},
+			...conversationProperties,
 			...chart.description,
 			...code.description,
 			...file.description,

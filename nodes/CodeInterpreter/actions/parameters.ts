@@ -9,9 +9,11 @@ import { LANGUAGES } from '../model/languages';
 export const parameterSchemas = {
 	sandboxId: z.string().trim().min(1, 'is empty: give the ID of a sandbox made by Create Sandbox'),
 	optionalSandboxId: z.string().trim().default(''),
-	language: z.enum(LANGUAGES, {
-		errorMap: () => ({ message: `must be one of ${LANGUAGES.join(', ')}` }),
-	}),
+	// An AI model may write "Python" for python.
+	language: z.preprocess(
+		(value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+		z.enum(LANGUAGES, { errorMap: () => ({ message: `must be one of ${LANGUAGES.join(', ')}` }) }),
+	),
 	code: z.string().refine((code) => code.trim().length > 0, 'is empty: enter the code to run'),
 	optionalCode: z.string().default(''),
 	binaryPropertyName: z.string().trim().min(1, 'is empty: give the name of a binary property, e.g. "data"'),
@@ -19,6 +21,8 @@ export const parameterSchemas = {
 	optionalPath: z.string().trim().default(''),
 	depth: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 or more'),
 	mode: z.enum(RUN_MODES).default('runOnceForEachItem'),
+	optionalConversationId: z.preprocess((value) => (value === undefined || value === null ? '' : String(value)), z.string().trim()),
+	idleMinutes: z.coerce.number({ invalid_type_error: 'must be a number of minutes' }).positive('must be more than 0 minutes').default(15),
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
 	/** The editor's fixedCollection `{ variable: [{ name, value }] }`, as a plain map. */
 	environmentVariables: z
@@ -55,6 +59,7 @@ const PARAMETER_HELP: Record<string, { displayName: string; help: string }> = {
 	path: { displayName: 'Path', help: 'Enter a path in the sandbox; relative paths start in /home/user.' },
 	depth: { displayName: 'Depth', help: 'Enter 1 to list the folder itself, 2 to include the folders inside it, and so on.' },
 	options: { displayName: 'Options', help: 'Correct the option named above.' },
+	conversationIdleMinutes: { displayName: 'Conversation Idle Timeout (Minutes)', help: 'Enter a number of minutes greater than 0, e.g. 15.' },
 };
 
 /** Reads one item's parameters (the shape's keys are parameter names) and validates them. */

@@ -7,6 +7,7 @@ import { BACKEND_CREDENTIALS, createBackend } from '../backends';
 import * as chart from './chart/Chart.resource';
 import * as code from './code/Code.resource';
 import { RunsAhead } from './code/runsAhead';
+import { calledAsTool } from './toolMode';
 import * as file from './file/File.resource';
 import * as sandbox from './sandbox/Sandbox.resource';
 
@@ -39,7 +40,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			returnData.push(...output.map((item) => ({ pairedItem: { item: itemIndex }, ...item })));
 		} catch (caught) {
 			const error = toNodeError(this, caught, itemIndex);
-			if (!this.continueOnFail()) throw error;
+			// An AI Agent sees a tool's output, not its failure's description: what to do goes back to it.
+			if (!this.continueOnFail() && !calledAsTool(this)) throw error;
 			// Only `error` and `details`: n8n then keeps the JSON as it is and routes it to the error output when that is chosen.
 			const json = error.description ? { error: error.message, details: error.description } : { error: error.message };
 			returnData.push({ json, pairedItem: { item: itemIndex } });

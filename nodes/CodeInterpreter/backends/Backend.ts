@@ -69,6 +69,12 @@ export interface Backend {
 	/** Checks that the backend answers and can make sandboxes; resolves with a short description of what it found. */
 	checkConnection(): Promise<string>;
 	create(options: CreateSandboxOptions): Promise<SandboxInfo>;
+	/**
+	 * The sandbox known by `name` (e.g. an AI Agent's conversation), found again from any process while it runs,
+	 * its deadline moved to `timeoutSeconds` from now; created when there is none. Callers racing on one name end up
+	 * sharing one sandbox.
+	 */
+	openNamed(name: string, options: CreateSandboxOptions): Promise<SandboxInfo>;
 	runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution>;
 	/**
 	 * Runs several pieces of code in one sandbox's kernel, in order, each with its own outcome, as fast as the

@@ -2,9 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedIte
 
 import type { Backend } from '../../backends/Backend';
 import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
+import { toolCodeProperty, toolLanguageProperty, withToolVariant } from '../../descriptions/tool';
 import { executionToItem, toErrorOutputItem } from '../../output/executionToItem';
 import { resultRows } from '../../output/resultToItems';
+import { toolResponse } from '../../output/toolResponse';
 import { getParameters, parameterSchemas } from '../parameters';
+import { calledAsTool } from '../toolMode';
 import { addOutputFiles } from './outputFiles';
 import { codeError, runForItem } from './runForItem';
 import type { RunsAhead } from './runsAhead';
@@ -13,9 +16,9 @@ const displayOptions = { show: { resource: ['code'], operation: ['run'] } };
 
 export const description: INodeProperties[] = [
 	{ ...optionalSandboxIdProperty, displayOptions },
-	{ ...languageProperty, displayOptions },
+	...withToolVariant(languageProperty, toolLanguageProperty, displayOptions),
 	{ ...modeProperty, displayOptions },
-	{ ...codeProperty, displayOptions },
+	...withToolVariant(codeProperty, toolCodeProperty, displayOptions),
 	{
 		displayName: 'Timeout (Seconds)',
 		name: 'timeoutSeconds',
@@ -66,6 +69,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 		this.helpers.prepareBinaryData(data, fileName, mimeType),
 	);
 	addOutputFiles(item, outputFiles);
+	if (calledAsTool(this)) return [{ json: toolResponse(execution, outputFiles.json), binary: item.binary, pairedItem }];
 	if (execution.error) {
 		if (!this.continueOnFail()) throw codeError(this, itemIndex, execution.error);
 		if (this.getNode().onError === 'continueErrorOutput') return [{ ...toErrorOutputItem(item), pairedItem }];

@@ -6,6 +6,7 @@ import type { Execution, ExecutionError } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
 import { getParameters, parameterSchemas } from '../parameters';
+import { calledAsTool, conversationSandbox } from '../toolMode';
 import type { OutputFiles } from './outputFiles';
 import { runPlanned } from './runPlanned';
 import type { RunsAhead } from './runsAhead';
@@ -94,8 +95,12 @@ export async function runForItem(
 	extra: Pick<RunCodeOptions, 'figureSvg'> = {},
 	ahead?: RunsAhead,
 ): Promise<ItemRun | undefined> {
-	const plan = planRun(ctx, itemIndex, codeFor, extra);
-	if (!plan) return undefined;
+	const planned = planRun(ctx, itemIndex, codeFor, extra);
+	if (!planned) return undefined;
+	const plan =
+		!planned.sandboxId && calledAsTool(ctx)
+			? { ...planned, sandboxId: await conversationSandbox(ctx, itemIndex, backend, planned.options.timeoutMs) }
+			: planned;
 	const stopOnError = !ctx.continueOnFail();
 	if (plan.sandboxId && plan.perItem && ahead) return await ahead.take(itemIndex, plan, backend, codeFor, extra);
 	if (plan.sandboxId) return unwrap(await runPlanned(ctx, backend, plan.sandboxId, [plan], stopOnError));

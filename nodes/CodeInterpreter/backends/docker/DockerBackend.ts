@@ -10,6 +10,7 @@ import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../erro
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { ConnectionLostError } from '../jupyter/PendingExecution';
 import { JupyterClient } from '../jupyter/JupyterClient';
+import { NAMED_SANDBOX_ATTEMPTS, namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE } from '../prelude';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
@@ -77,9 +78,33 @@ export class DockerBackend implements Backend, PoolHost {
 	}
 
 	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
+		return await this.createAs(undefined, options);
+	}
+
+	/** A named sandbox is the container named after the name's key: Docker lets only one container hold a name. */
+	async openNamed(name: string, options: CreateSandboxOptions): Promise<SandboxInfo> {
+		const containerName = `named-${namedSandboxKey(name)}`;
+		for (let attempt = 0; attempt < NAMED_SANDBOX_ATTEMPTS; attempt++) {
+			const [running] = await this.findAll([LABELS.sandboxId], containerName);
+			if (running) return await this.setTimeout(running.labels.sandboxId, options.timeoutSeconds);
+			try {
+				return await this.createAs(containerName, options);
+			} catch (error) {
+				if (!(error instanceof NameTakenError)) throw error;
+				// Taken by a sandbox another caller just made, or by one that stopped and is not removed yet.
+				await this.removeLeftovers();
+			}
+		}
+		throw new SandboxError('Could not open the conversation\'s sandbox: other runs kept creating and removing it', {
+			description: 'Try again; if it persists, check for workflows that kill sandboxes they did not create.',
+		});
+	}
+
+	/** Claims a pool sandbox or starts one, named after its ID or `containerName`; NameTakenError when that is in use. */
+	private async createAs(containerName: string | undefined, options: CreateSandboxOptions): Promise<SandboxInfo> {
 		if (this.pool.serves(options)) {
-			const claimed = await this.pool.claim(options.timeoutSeconds).catch((error: unknown) => {
-				throw this.dockerError(error, 'connect');
+			const claimed = await this.pool.claim(options.timeoutSeconds, containerName).catch((error: unknown) => {
+				throw isNameConflict(error) ? new NameTakenError() : this.dockerError(error, 'connect');
 			});
 			if (claimed) {
 				this.pool.refillInBackground();
@@ -88,7 +113,7 @@ export class DockerBackend implements Backend, PoolHost {
 		}
 		const now = new Date();
 		const expiresAt = new Date(now.getTime() + options.timeoutSeconds * 1000);
-		const { labels } = await this.startSandbox({ name: (id) => id, createdAt: now, expiresAt, ...options });
+		const { labels } = await this.startSandbox({ name: (id) => containerName ?? id, createdAt: now, expiresAt, ...options });
 		if (this.pool.serves(options)) this.pool.refillInBackground();
 		return this.info(labels, labels.expiresAt);
 	}
@@ -135,7 +160,7 @@ export class DockerBackend implements Backend, PoolHost {
 				},
 			})
 			.catch((error: unknown) => {
-				throw this.dockerError(error, 'create a sandbox');
+				throw isNameConflict(error) ? new NameTakenError() : this.dockerError(error, 'create a sandbox');
 			});
 		try {
 			await container.start();
@@ -262,9 +287,10 @@ export class DockerBackend implements Backend, PoolHost {
 		return false;
 	}
 
-	/** This package's running sandboxes matching the label filters, straight from Docker. */
-	private async findAll(labelFilters: string[]): Promise<LiveSandbox[]> {
-		const containers = await this.docker.listContainers({ filters: { label: labelFilters } }).catch((error: unknown) => {
+	/** This package's running sandboxes matching the label filters (and container name), straight from Docker. */
+	private async findAll(labelFilters: string[], containerName?: string): Promise<LiveSandbox[]> {
+		const filters = { label: labelFilters, ...(containerName ? { name: [`^/${containerName}$`] } : {}) };
+		const containers = await this.docker.listContainers({ filters }).catch((error: unknown) => {
 			throw this.dockerError(error, 'list sandboxes');
 		});
 		return containers.flatMap((container) => {
@@ -339,6 +365,13 @@ export class DockerBackend implements Backend, PoolHost {
 		}
 		return new SandboxError(`Docker could not ${action}: ${message ?? String(error)}`, { cause: error });
 	}
+}
+
+/** A container name another container holds. */
+class NameTakenError extends Error {}
+
+function isNameConflict(error: unknown): boolean {
+	return (error as { statusCode?: number }).statusCode === 409;
 }
 
 function connectionLost(outcome: CodeRunOutcome): boolean {

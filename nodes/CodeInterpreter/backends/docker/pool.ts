@@ -60,8 +60,11 @@ export class WarmPool {
 		return this.settings.poolSize > 0 && !options.internetAccess && Object.keys(options.envs ?? {}).length === 0;
 	}
 
-	/** Takes a ready sandbox out of the pool and gives it its deadline; undefined when none is ready. */
-	async claim(timeoutSeconds: number): Promise<SandboxLabels | undefined> {
+	/**
+	 * Takes a ready sandbox out of the pool, gives it its deadline and renames it (to its ID, or to `name`);
+	 * undefined when none is ready. When the rename fails (the name is taken), the claimed sandbox is removed.
+	 */
+	async claim(timeoutSeconds: number, name?: string): Promise<SandboxLabels | undefined> {
 		// Claimers start at different members, so that they rarely contend for the same one.
 		const members = shuffle(await this.members(READY, await this.imageId()));
 		for (const member of members) {
@@ -74,7 +77,10 @@ export class WarmPool {
 				() => false,
 			);
 			if (!won) continue;
-			await container.rename({ name: member.labels.sandboxId });
+			await container.rename({ name: name ?? member.labels.sandboxId }).catch(async (error: unknown) => {
+				await container.remove({ force: true }).catch(() => undefined);
+				throw error;
+			});
 			return { ...member.labels, createdAt: createdAt.toISOString(), expiresAt: expiresAt.toISOString() };
 		}
 		return undefined;

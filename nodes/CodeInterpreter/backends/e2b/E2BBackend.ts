@@ -8,6 +8,7 @@ import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RunCodeOpt
 import { isFolderError, notAFolderError, SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { inputNotLoadedError } from '../inputVariables';
+import { NAMED_SANDBOX_ATTEMPTS, namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../prelude';
 import { runInTurn } from '../runInTurn';
 import { sandboxPath } from '../sandboxPath';
@@ -19,6 +20,8 @@ import { connectionOptions, type E2BSettings } from './settings';
 export const DEFAULT_E2B_TEMPLATE = 'code-interpreter-v1';
 /** Marks the sandboxes this package made, so that Get Many lists only those. */
 const OWN_SANDBOXES = { createdBy: 'n8n-nodes-code-interpreter' };
+/** The metadata key of a named sandbox (openNamed): its name's key. */
+const NAMED_METADATA = 'namedSandbox';
 /** Connecting asks for a lifetime that E2B only ever extends: the shortest one leaves the sandbox's deadline as it was. */
 const KEEP_DEADLINE_MS = 1_000;
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]*$/i;
@@ -42,13 +45,44 @@ export class E2BBackend implements Backend {
 	}
 
 	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
+		return await this.createWith(OWN_SANDBOXES, options);
+	}
+
+	/**
+	 * A named sandbox carries the name's key in its metadata. E2B has no unique names: when racing callers each
+	 * made one, all of them keep the oldest and the others are killed.
+	 */
+	async openNamed(name: string, options: CreateSandboxOptions): Promise<SandboxInfo> {
+		const metadata = { ...OWN_SANDBOXES, [NAMED_METADATA]: namedSandboxKey(name) };
+		for (let attempt = 0; attempt < NAMED_SANDBOX_ATTEMPTS; attempt++) {
+			const [oldest, ...younger] = (await this.listOwn('find the conversation\'s sandbox', metadata)).sort(
+				(a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a.sandboxId < b.sandboxId ? -1 : 1),
+			);
+			if (oldest) {
+				await Promise.all(younger.map((sandbox) => this.kill(sandbox.sandboxId).catch(() => false)));
+				try {
+					return await this.setTimeout(oldest.sandboxId, options.timeoutSeconds);
+				} catch (error) {
+					if (!(error instanceof SandboxNotFoundError)) throw error;
+					continue;
+				}
+			}
+			// The last attempt only looks: a sandbox made then could not be checked against racing callers' ones.
+			if (attempt < NAMED_SANDBOX_ATTEMPTS - 1) await this.createWith(metadata, options);
+		}
+		throw new SandboxError('Could not open the conversation\'s sandbox: other runs kept creating and removing it', {
+			description: 'Try again; if it persists, check for workflows that kill sandboxes they did not create.',
+		});
+	}
+
+	private async createWith(metadata: Record<string, string>, options: CreateSandboxOptions): Promise<SandboxInfo> {
 		const template = options.template || DEFAULT_E2B_TEMPLATE;
 		const createdAt = new Date();
 		const sandbox = await this.call({ action: 'create a sandbox' }, () =>
 			CodeSandbox.create(template, {
 				...this.connection,
 				timeoutMs: options.timeoutSeconds * 1000,
-				metadata: OWN_SANDBOXES,
+				metadata,
 				envs: options.envs,
 				allowInternetAccess: options.internetAccess ?? false,
 			}),
@@ -159,9 +193,9 @@ export class E2BBackend implements Backend {
 		);
 	}
 
-	private async listOwn(action: string) {
+	private async listOwn(action: string, metadata: Record<string, string> = OWN_SANDBOXES) {
 		return await this.call({ action }, async () => {
-			const paginator = CodeSandbox.list({ ...this.connection, query: { metadata: OWN_SANDBOXES, state: ['running'] } });
+			const paginator = CodeSandbox.list({ ...this.connection, query: { metadata, state: ['running'] } });
 			const sandboxes = [];
 			while (paginator.hasNext) sandboxes.push(...(await paginator.nextItems()));
 			return sandboxes;

@@ -1,0 +1,140 @@
+import Docker from 'dockerode';
+
+import { execInContainer } from '../../nodes/CodeInterpreter/backends/docker/exec';
+import { DEADLINE_FILE } from '../../nodes/CodeInterpreter/backends/docker/isolation';
+import { namedSandboxKey } from '../../nodes/CodeInterpreter/backends/namedSandbox';
+import { N8n, type WorkflowJson } from './n8n';
+import { ScriptedModel } from './scriptedModel';
+
+/**
+ * n8n's real AI Agent and OpenAI Chat Model nodes, the model played by a local scripted server, with this node as
+ * the agent's tool on its defaults. Three chat messages in two conversations, as a Chat Trigger would send them.
+ */
+const WORKFLOW_ID = 'e2eAgentTool0001';
+const MESSAGES = [
+	{ sessionId: 'conversation-a', chatInput: 'Set x to 21.' },
+	{ sessionId: 'conversation-a', chatInput: 'Double x and chart it.' },
+	{ sessionId: 'conversation-b', chatInput: 'What is x?' },
+];
+const CHART_CODE = [
+	'import matplotlib.pyplot as plt',
+	'plt.bar(["x", "x * 2"], [x, x * 2])',
+	'plt.title("Doubling x")',
+	'plt.ylabel("value")',
+	'plt.show()',
+	'x * 2',
+].join('\n');
+
+let n8n: N8n;
+let model: ScriptedModel;
+const docker = new Docker();
+
+function agentWorkflow(): WorkflowJson {
+	const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra = {}) => ({
+		name,
+		type,
+		typeVersion,
+		position: [0, 0],
+		parameters,
+		...extra,
+	});
+	const nodes = [
+		node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+		node('Chat Messages', 'n8n-nodes-base.code', 2, { jsCode: `return ${JSON.stringify(MESSAGES.map((json) => ({ json })))};` }),
+		node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, { promptType: 'define', text: '={{ $json.chatInput }}', options: {} }),
+		node(
+			'Model',
+			'@n8n/n8n-nodes-langchain.lmChatOpenAi',
+			1.2,
+			{ model: { __rl: true, mode: 'id', value: 'scripted' }, options: {} },
+			{ credentials: { openAiApi: { id: 'e2eScriptedModel', name: 'Scripted model' } } },
+		),
+		node(
+			'Run Code',
+			'n8n-nodes-code-interpreter.codeInterpreterTool',
+			1,
+			{},
+			{ credentials: { codeInterpreterDockerApi: { id: 'ciDockerLocal001', name: 'Code Interpreter Docker (local socket)' } } },
+		),
+	].map((entry, index) => ({ ...entry, id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}` }));
+	return {
+		id: WORKFLOW_ID,
+		name: 'e2e: AI Agent with the Code Interpreter tool',
+		active: false,
+		nodes,
+		connections: {
+			Start: { main: [[{ node: 'Chat Messages', type: 'main', index: 0 }]] },
+			'Chat Messages': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			Model: { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			'Run Code': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/** The conversations' sandboxes: containers named after the conversation's key (see DockerBackend.openNamed). */
+async function conversationContainers() {
+	const names = ['conversation-a', 'conversation-b'].map((session) => `named-${namedSandboxKey(`${WORKFLOW_ID}/${session}`)}`);
+	const containers = await docker.listContainers({ filters: { name: names.map((name) => `^/${name}$`) } });
+	return names.map((name) => containers.find((container) => container.Names.includes(`/${name}`)));
+}
+
+beforeAll(async () => {
+	model = await ScriptedModel.start({
+		'Set x to 21.': [{ toolCall: { code: 'x = 21\nprint("x is set")' } }, { text: 'x is 21 now.' }],
+		'Double x and chart it.': [{ toolCall: { code: CHART_CODE } }, { text: 'x * 2 is 42; the chart shows both.' }],
+		'What is x?': [{ toolCall: { code: 'x' } }, { text: 'x is not defined in this conversation.' }],
+	});
+	n8n = await N8n.start();
+	await n8n.importCredentials([{ id: 'e2eScriptedModel', name: 'Scripted model', type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.url } }]);
+}, 600_000);
+
+afterAll(async () => {
+	for (const container of await conversationContainers()) {
+		if (container) await docker.getContainer(container.Id).remove({ force: true });
+	}
+	await n8n?.stop();
+	await model?.stop();
+});
+
+test('an AI Agent keeps one sandbox per conversation, reads 42 and a chart description, and gets a traceback', async () => {
+	await n8n.importWorkflow(agentWorkflow());
+	const result = await n8n.execute(WORKFLOW_ID);
+
+	// What the model was told about the tool: the node's own description, and only `code` (language optional).
+	const tool = model.requests[0].tools?.[0]?.function;
+	expect(tool?.name).toBe('Run_Code');
+	expect(tool?.description).toMatch(/State persists between calls in this conversation/);
+	expect(tool?.parameters).toMatchObject({ required: ['code'], properties: { code: { type: 'string' }, language: { type: 'string' } } });
+
+	const [defined, doubled, elsewhere] = model.toolResults() as Array<Array<Record<string, unknown>>>;
+	expect(defined).toEqual([{ status: 'ok', stdout: 'x is set\n' }]);
+	// The second call of conversation A saw the first call's x; the chart came back as a line of text.
+	expect(doubled).toEqual([{ status: 'ok', result: '42', charts: ['bar chart "Doubling x"; y axis "value"; 2 bars'] }]);
+	// Conversation B has a sandbox of its own: x is not there, and the model gets the traceback, without colours.
+	expect(elsewhere).toHaveLength(1);
+	expect(elsewhere[0]).toMatchObject({ status: 'error', error: "NameError: name 'x' is not defined" });
+	expect(elsewhere[0].traceback).toMatch(/NameError\s+Traceback \(most recent call last\)[\s\S]*----> 1 x/);
+	expect(elsewhere[0].traceback).not.toMatch(/\u001b\[/);
+
+	// The agent answered each message with the script's final text.
+	expect(N8n.items(result, 'AI Agent').map((item) => item.json.output)).toEqual([
+		'x is 21 now.',
+		'x * 2 is 42; the chart shows both.',
+		'x is not defined in this conversation.',
+	]);
+	// The chart image stayed in the workflow, on the tool's output item, for later nodes to send.
+	const toolRuns = result.data.resultData.runData['Run Code'];
+	const chartItem = toolRuns.map((run) => (run.data as unknown as { ai_tool: Array<Array<{ binary?: Record<string, { mimeType: string }> }>> }).ai_tool[0][0]);
+	expect(chartItem[1].binary?.data).toMatchObject({ mimeType: 'image/png' });
+
+	// One sandbox per conversation, alive after the run and stopping on its own after the idle timeout (15 min).
+	const [sandboxA, sandboxB] = await conversationContainers();
+	expect(sandboxA).toBeDefined();
+	expect(sandboxB).toBeDefined();
+	expect(sandboxA!.Id).not.toBe(sandboxB!.Id);
+	const deadline = Number((await execInContainer(docker.getContainer(sandboxA!.Id), ['cat', DEADLINE_FILE])).trim()) * 1000;
+	expect(deadline - Date.now()).toBeGreaterThan(13 * 60_000);
+	expect(deadline - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+}, 300_000);
