@@ -7,6 +7,3 @@ import { createHash } from 'crypto';
 export function namedSandboxKey(name: string): string {
 	return createHash('sha256').update(name).digest('hex').slice(0, 32);
 }
-
-/** Tries to open a named sandbox this many times when other callers race to create or remove it. */
-export const NAMED_SANDBOX_ATTEMPTS = 3;

@@ -27,13 +27,15 @@ export function describeImageResult(result: Result): string {
 
 function describeChart(chart: ChartShape): string {
 	const type = typeof chart.type === 'string' ? chart.type : 'unknown';
+	const elements = Array.isArray(chart.elements) ? (chart.elements as unknown[]) : [];
+	if (type === 'superchart') {
+		const charts = elements.map((element) => describeChart(element as ChartShape)).join(' | ');
+		return `figure${quoted(chart.title, ' ')} with ${elements.length} charts: ${charts}`;
+	}
 	const parts = [`${type.replace(/_/g, '-')} chart${quoted(chart.title, ' ')}`];
 	const axes = [quoted(chart.x_label, 'x axis '), quoted(chart.y_label, 'y axis ')].filter(Boolean);
 	if (axes.length > 0) parts.push(axes.join(', '));
-	const elements = Array.isArray(chart.elements) ? (chart.elements as unknown[]) : [];
-	if (type === 'superchart') {
-		parts.push(`${elements.length} charts: ${elements.map((element) => describeChart(element as ChartShape)).join(' | ')}`);
-	} else if (type === 'line' || type === 'scatter') {
+	if (type === 'line' || type === 'scatter') {
 		const points = elements.reduce<number>((sum, element) => sum + pointsOf(element), 0);
 		parts.push(`${elements.length} series, ${points} points`);
 	} else if (elements.length > 0) {

@@ -10,7 +10,7 @@ import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../erro
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { ConnectionLostError } from '../jupyter/PendingExecution';
 import { JupyterClient } from '../jupyter/JupyterClient';
-import { NAMED_SANDBOX_ATTEMPTS, namedSandboxKey } from '../namedSandbox';
+import { namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE } from '../prelude';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
@@ -81,23 +81,34 @@ export class DockerBackend implements Backend, PoolHost {
 		return await this.createAs(undefined, options);
 	}
 
-	/** A named sandbox is the container named after the name's key: Docker lets only one container hold a name. */
+	/**
+	 * A named sandbox is the container named after the name's key: Docker lets only one container hold a name.
+	 * A caller that finds the name taken waits for the sandbox another caller is starting.
+	 */
 	async openNamed(name: string, options: CreateSandboxOptions): Promise<SandboxInfo> {
 		const containerName = `named-${namedSandboxKey(name)}`;
-		for (let attempt = 0; attempt < NAMED_SANDBOX_ATTEMPTS; attempt++) {
+		const deadline = Date.now() + READY_TIMEOUT_MS;
+		for (;;) {
 			const [running] = await this.findAll([LABELS.sandboxId], containerName);
-			if (running) return await this.setTimeout(running.labels.sandboxId, options.timeoutSeconds);
+			if (running) {
+				const client = new JupyterClient(jupyterEndpoint(running.container, running.labels.token, this.settings));
+				await client.waitUntilReady(Math.max(deadline - Date.now(), 1_000), () => this.assertRunning(this.docker.getContainer(running.container.Id)));
+				return await this.setTimeout(running.labels.sandboxId, options.timeoutSeconds);
+			}
 			try {
 				return await this.createAs(containerName, options);
 			} catch (error) {
 				if (!(error instanceof NameTakenError)) throw error;
-				// Taken by a sandbox another caller just made, or by one that stopped and is not removed yet.
+				if (Date.now() > deadline) {
+					throw new SandboxError(`The sandbox named "${containerName}" did not start within ${READY_TIMEOUT_MS / 1000} s`, {
+						description: 'Another run was starting it. Check the Docker host\'s resources, then try again.',
+					});
+				}
+				// Being created by another caller, or stopped and not removed yet.
 				await this.removeLeftovers();
+				await new Promise((resolve) => setTimeout(resolve, 200));
 			}
 		}
-		throw new SandboxError('Could not open the conversation\'s sandbox: other runs kept creating and removing it', {
-			description: 'Try again; if it persists, check for workflows that kill sandboxes they did not create.',
-		});
 	}
 
 	/** Claims a pool sandbox or starts one, named after its ID or `containerName`; NameTakenError when that is in use. */

@@ -8,7 +8,7 @@ import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RunCodeOpt
 import { isFolderError, notAFolderError, SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { inputNotLoadedError } from '../inputVariables';
-import { NAMED_SANDBOX_ATTEMPTS, namedSandboxKey } from '../namedSandbox';
+import { namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../prelude';
 import { runInTurn } from '../runInTurn';
 import { sandboxPath } from '../sandboxPath';
@@ -22,6 +22,8 @@ export const DEFAULT_E2B_TEMPLATE = 'code-interpreter-v1';
 const OWN_SANDBOXES = { createdBy: 'n8n-nodes-code-interpreter' };
 /** The metadata key of a named sandbox (openNamed): its name's key. */
 const NAMED_METADATA = 'namedSandbox';
+/** Looks for a named sandbox this many times when racing callers create or remove it. */
+const NAMED_SANDBOX_ATTEMPTS = 3;
 /** Connecting asks for a lifetime that E2B only ever extends: the shortest one leaves the sandbox's deadline as it was. */
 const KEEP_DEADLINE_MS = 1_000;
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]*$/i;
