@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 
 import { execInContainer } from '../../nodes/CodeInterpreter/backends/docker/exec';
 import { DEADLINE_FILE } from '../../nodes/CodeInterpreter/backends/docker/isolation';
-import { namedSandboxKey } from '../../nodes/CodeInterpreter/backends/namedSandbox';
+import { conversationSandboxes, removeConversationSandboxes } from './conversationSandboxes';
 import { N8n, type WorkflowJson } from './n8n';
 import { ScriptedModel } from './scriptedModel';
 
@@ -16,6 +16,7 @@ const MESSAGES = [
 	{ sessionId: 'conversation-a', chatInput: 'Double x and chart it.' },
 	{ sessionId: 'conversation-b', chatInput: 'What is x?' },
 ];
+const SESSIONS = ['conversation-a', 'conversation-b'];
 const CHART_CODE = [
 	'import matplotlib.pyplot as plt',
 	'plt.bar(["x", "x * 2"], [x, x * 2])',
@@ -73,13 +74,6 @@ function agentWorkflow(): WorkflowJson {
 	};
 }
 
-/** The conversations' sandboxes: containers named after the conversation's key (see DockerBackend.openNamed). */
-async function conversationContainers() {
-	const names = ['conversation-a', 'conversation-b'].map((session) => `named-${namedSandboxKey(`${WORKFLOW_ID}/${session}`)}`);
-	const containers = await docker.listContainers({ filters: { name: names.map((name) => `^/${name}$`) } });
-	return names.map((name) => containers.find((container) => container.Names.includes(`/${name}`)));
-}
-
 beforeAll(async () => {
 	model = await ScriptedModel.start({
 		'Set x to 21.': [{ toolCall: { code: 'x = 21\nprint("x is set")' } }, { text: 'x is 21 now.' }],
@@ -91,9 +85,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-	for (const container of await conversationContainers()) {
-		if (container) await docker.getContainer(container.Id).remove({ force: true });
-	}
+	await removeConversationSandboxes(WORKFLOW_ID, SESSIONS);
 	await n8n?.stop();
 	await model?.stop();
 });
@@ -130,7 +122,7 @@ test('an AI Agent keeps one sandbox per conversation, reads 42 and a chart descr
 	expect(chartItem[1].binary?.data).toMatchObject({ mimeType: 'image/png' });
 
 	// One sandbox per conversation, alive after the run and stopping on its own after the idle timeout (15 min).
-	const [sandboxA, sandboxB] = await conversationContainers();
+	const [sandboxA, sandboxB] = await conversationSandboxes(WORKFLOW_ID, SESSIONS);
 	expect(sandboxA).toBeDefined();
 	expect(sandboxB).toBeDefined();
 	expect(sandboxA!.Id).not.toBe(sandboxB!.Id);

@@ -1,0 +1,22 @@
+import Docker from 'dockerode';
+
+import { namedSandboxKey } from '../../nodes/CodeInterpreter/backends/namedSandbox';
+
+const docker = new Docker();
+
+/**
+ * The Docker sandboxes of an AI Agent's conversations in a workflow (containers named after the conversation's
+ * key, see DockerBackend.openNamed), in the order of the session IDs; undefined for a conversation without one.
+ */
+export async function conversationSandboxes(workflowId: string, sessionIds: string[]): Promise<Array<Docker.ContainerInfo | undefined>> {
+	const names = sessionIds.map((session) => `named-${namedSandboxKey(`${workflowId}/${session}`)}`);
+	const containers = await docker.listContainers({ filters: { name: names.map((name) => `^/${name}$`) } });
+	return names.map((name) => containers.find((container) => container.Names.includes(`/${name}`)));
+}
+
+/** Removes the conversations' sandboxes (they would stop on their own only after the idle timeout). */
+export async function removeConversationSandboxes(workflowId: string, sessionIds: string[]): Promise<void> {
+	for (const container of await conversationSandboxes(workflowId, sessionIds)) {
+		if (container) await docker.getContainer(container.Id).remove({ force: true });
+	}
+}
