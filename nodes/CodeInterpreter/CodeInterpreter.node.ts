@@ -15,6 +15,7 @@ import * as file from './actions/file/File.resource';
 import { router } from './actions/router';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
 import { createBackend } from './backends';
+import { actionSubtitle } from './descriptions/subtitle';
 import { conversationProperties, toolDescriptionProperty } from './descriptions/tool';
 import type { BackendName } from './backends/Backend';
 
@@ -25,7 +26,7 @@ export class CodeInterpreter implements INodeType {
 		icon: { light: 'file:codeInterpreter.svg', dark: 'file:codeInterpreter.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: actionSubtitle([...chart.description, ...code.description, ...file.description, ...sandbox.description]),
 		description: 'Run Python, JavaScript, TypeScript, R and Bash in isolated, stateful sandboxes',
 		defaults: { name: 'Code Interpreter' },
 		usableAsTool: true,
