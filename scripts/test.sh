@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prepare.sh
 bash scripts/n8n-install.sh >/dev/null
-bash scripts/chromium.sh >/dev/null
+bash scripts/debian-tool.sh chromium >/dev/null
+bash scripts/debian-tool.sh redis-server >/dev/null
 npm run --silent lint
 npm run --silent typecheck
 # Sandboxes made by the tests; the warm pool's (pool-…, warming-…) are kept on purpose.

@@ -31,7 +31,7 @@ beforeAll(async () => {
 	n8n = await N8n.start();
 	await n8n.importWorkflow(workflow);
 	server = await N8nServer.start({ n8n });
-	const executablePath = execFileSync('bash', [join(ROOT, 'scripts', 'chromium.sh')], { encoding: 'utf8' }).trim();
+	const executablePath = execFileSync('bash', [join(ROOT, 'scripts', 'debian-tool.sh'), 'chromium'], { encoding: 'utf8' }).trim();
 	// n8n's test ids are data-test-id, not Playwright's default data-testid.
 	selectors.setTestIdAttribute('data-test-id');
 	browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
