@@ -17,8 +17,10 @@ npx jest --runInBand "$@"
 # The tests clean up after themselves: no sandbox they made may still be running.
 left="$(comm -13 <(echo "$before") <(sandboxes))"
 if [ -n "$left" ]; then
-  echo "Sandboxes left running by the tests:" >&2
-  echo "$left" >&2
+  echo "Sandboxes left running by the tests (ID, name, created, deadline given at creation, pool):" >&2
+  for id in $(echo "$left" | cut -d' ' -f1); do
+    docker inspect "$id" --format '{{.Id}} {{.Name}} {{.Created}} {{index .Config.Labels "io.n8n.code-interpreter.expires-at"}} {{index .Config.Labels "io.n8n.code-interpreter.pool"}}' >&2 || true
+  done
   exit 1
 fi
 echo "No sandbox left running by the tests."

@@ -15,6 +15,7 @@ const MESSAGES = [
 	{ sessionId: 'conversation-a', chatInput: 'Set x to 21.' },
 	{ sessionId: 'conversation-a', chatInput: 'Double x and chart it.' },
 	{ sessionId: 'conversation-b', chatInput: 'What is x?' },
+	{ sessionId: 'conversation-b', chatInput: 'Use the other sandbox.' },
 ];
 const SESSIONS = ['conversation-a', 'conversation-b'];
 const CHART_CODE = [
@@ -57,6 +58,13 @@ function agentWorkflow(): WorkflowJson {
 			{},
 			{ credentials: { codeInterpreterDockerApi: { id: 'ciDockerLocal001', name: 'Code Interpreter Docker (local socket)' } } },
 		),
+		node(
+			'Unreachable Docker',
+			'n8n-nodes-code-interpreter.codeInterpreterTool',
+			1,
+			{},
+			{ credentials: { codeInterpreterDockerApi: { id: 'e2eNoDockerHere1', name: 'No Docker here' } } },
+		),
 	].map((entry, index) => ({ ...entry, id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}` }));
 	return {
 		id: WORKFLOW_ID,
@@ -68,6 +76,7 @@ function agentWorkflow(): WorkflowJson {
 			'Chat Messages': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
 			Model: { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
 			'Run Code': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+			'Unreachable Docker': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -76,12 +85,16 @@ function agentWorkflow(): WorkflowJson {
 
 beforeAll(async () => {
 	model = await ScriptedModel.start({
-		'Set x to 21.': [{ toolCall: { code: 'x = 21\nprint("x is set")' } }, { text: 'x is 21 now.' }],
-		'Double x and chart it.': [{ toolCall: { code: CHART_CODE } }, { text: 'x * 2 is 42; the chart shows both.' }],
-		'What is x?': [{ toolCall: { code: 'x' } }, { text: 'x is not defined in this conversation.' }],
+		'Set x to 21.': [{ toolCall: { code: 'x = 21\nprint("x is set")' }, tool: 'Run_Code' }, { text: 'x is 21 now.' }],
+		'Double x and chart it.': [{ toolCall: { code: CHART_CODE }, tool: 'Run_Code' }, { text: 'x * 2 is 42; the chart shows both.' }],
+		'What is x?': [{ toolCall: { code: 'x' }, tool: 'Run_Code' }, { text: 'x is not defined in this conversation.' }],
+		'Use the other sandbox.': [{ toolCall: { code: 'x' }, tool: 'Unreachable_Docker' }, { text: 'That sandbox cannot be reached.' }],
 	});
 	n8n = await N8n.start();
-	await n8n.importCredentials([{ id: 'e2eScriptedModel', name: 'Scripted model', type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.url } }]);
+	await n8n.importCredentials([
+		{ id: 'e2eScriptedModel', name: 'Scripted model', type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.url } },
+		{ id: 'e2eNoDockerHere1', name: 'No Docker here', type: 'codeInterpreterDockerApi', data: { connection: 'socket', socketPath: '/nonexistent/docker.sock' } },
+	]);
 }, 600_000);
 
 afterAll(async () => {
@@ -95,12 +108,12 @@ test('an AI Agent keeps one sandbox per conversation, reads 42 and a chart descr
 	const result = await n8n.execute(WORKFLOW_ID);
 
 	// What the model was told about the tool: the node's own description, and only `code` (language optional).
-	const tool = model.requests[0].tools?.[0]?.function;
+	const tool = model.requests[0].tools?.find(({ function: { name } }) => name === 'Run_Code')?.function;
 	expect(tool?.name).toBe('Run_Code');
 	expect(tool?.description).toMatch(/State persists between calls in this conversation/);
 	expect(tool?.parameters).toMatchObject({ required: ['code'], properties: { code: { type: 'string' }, language: { type: 'string' } } });
 
-	const [defined, doubled, elsewhere] = model.toolResults() as Array<Array<Record<string, unknown>>>;
+	const [defined, doubled, elsewhere, unreachable] = model.toolResults() as Array<Array<Record<string, unknown>>>;
 	expect(defined).toEqual([{ status: 'ok', stdout: 'x is set\n' }]);
 	// The second call of conversation A saw the first call's x; the chart came back as a line of text.
 	expect(doubled).toEqual([{ status: 'ok', result: '42', charts: ['bar chart "Doubling x"; y axis "value"; 2 bars'] }]);
@@ -110,11 +123,20 @@ test('an AI Agent keeps one sandbox per conversation, reads 42 and a chart descr
 	expect(elsewhere[0].traceback).toMatch(/NameError\s+Traceback \(most recent call last\)[\s\S]*----> 1 x/);
 	expect(elsewhere[0].traceback).not.toMatch(/\u001b\[/);
 
+	// A sandbox that cannot be had does not fail the workflow: the model reads what went wrong and what to do.
+	expect(unreachable).toEqual([
+		{
+			error: expect.stringMatching(/^Cannot reach the Docker engine at .*\/nonexistent\/docker\.sock.* \(ENOENT\)$/),
+			details: 'Check that Docker is running and that the credential points at it.',
+		},
+	]);
+
 	// The agent answered each message with the script's final text.
 	expect(N8n.items(result, 'AI Agent').map((item) => item.json.output)).toEqual([
 		'x is 21 now.',
 		'x * 2 is 42; the chart shows both.',
 		'x is not defined in this conversation.',
+		'That sandbox cannot be reached.',
 	]);
 	// The chart image stayed in the workflow, on the tool's output item, for later nodes to send.
 	const toolRuns = result.data.resultData.runData['Run Code'];

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-/** One answer of the scripted model: call the agent's tool with these arguments, or reply with text. */
-export type ModelStep = { toolCall: Record<string, unknown> } | { text: string };
+/** One answer of the scripted model: call a tool (the first one offered unless named) with these arguments, or reply with text. */
+export type ModelStep = { toolCall: Record<string, unknown>; tool?: string } | { text: string };
 
 interface ChatMessage {
 	role: string;
@@ -77,7 +77,7 @@ export class ScriptedModel {
 				? {
 						role: 'assistant',
 						content: null,
-						tool_calls: [{ id, type: 'function', function: { name: request.tools?.[0]?.function.name, arguments: JSON.stringify(step.toolCall) } }],
+						tool_calls: [{ id, type: 'function', function: { name: step.tool ?? request.tools?.[0]?.function.name, arguments: JSON.stringify(step.toolCall) } }],
 					}
 				: { role: 'assistant', content: step.text };
 		return {

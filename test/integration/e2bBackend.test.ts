@@ -16,7 +16,10 @@ beforeAll(async () => {
 	sandbox = await backend.create({ timeoutSeconds: 120, template: 'my-team-template-v3' });
 }, 120_000);
 
-afterAll(async () => await double?.close());
+afterAll(async () => {
+	if (sandbox) await backend.kill(sandbox.sandboxId);
+	await double?.close();
+});
 
 test('Create Sandbox marks the sandbox as this package\'s, from the template asked for, without internet by default', () => {
 	const made = double.sandboxes.get(sandbox.sandboxId);

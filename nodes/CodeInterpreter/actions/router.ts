@@ -7,6 +7,7 @@ import { BACKEND_CREDENTIALS, createBackend } from '../backends';
 import * as chart from './chart/Chart.resource';
 import * as code from './code/Code.resource';
 import { RunsAhead } from './code/runsAhead';
+import { operationError } from './operationError';
 import { calledAsTool } from './toolMode';
 import * as file from './file/File.resource';
 import * as sandbox from './sandbox/Sandbox.resource';
@@ -63,7 +64,7 @@ async function backendFor(ctx: IExecuteFunctions, itemIndex: number, backends: M
 export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	if (error instanceof SandboxError) {
-		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: error.description });
+		return operationError(ctx.getNode(), error.message, { itemIndex, description: error.description });
 	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }

@@ -116,8 +116,9 @@ export async function handleControlPlane(
 	if (one && method === 'DELETE') {
 		const id = decodeURIComponent(one[1]);
 		const known = sandboxes.all.get(id);
-		sandboxes.all.delete(id);
+		// Forgotten only once its container is gone: a failed kill is retried when the double closes.
 		if (!known || !(await backend.kill(known.dockerId))) throw new HttpError(404, `sandbox "${id}" not found`);
+		sandboxes.all.delete(id);
 		send(res, 204);
 		return;
 	}

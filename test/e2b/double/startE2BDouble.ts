@@ -169,10 +169,13 @@ export async function startE2BDouble(options: E2BDoubleOptions = {}): Promise<E2
 		},
 		async close() {
 			clearInterval(sweep);
-			await Promise.all([...sandboxes.all.values()].map(async (sandbox) => await backend.kill(sandbox.dockerId).catch(() => undefined)));
+			const kills = await Promise.allSettled([...sandboxes.all.values()].map(async (sandbox) => await backend.kill(sandbox.dockerId)));
 			sandboxes.all.clear();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
+			// A sandbox left running would only show as a leak at the end of npm test: say why here.
+			const failed = kills.flatMap((kill) => (kill.status === 'rejected' ? [String(kill.reason)] : []));
+			if (failed.length > 0) throw new Error(`The E2B double could not kill ${failed.length} sandbox(es): ${failed.join('; ')}`);
 		},
 	};
 }

@@ -1,10 +1,10 @@
-import type { IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, IPairedItemData, NodeOperationError } from 'n8n-workflow';
 
 import type { Backend, RunCodeOptions } from '../../backends/Backend';
 import type { Execution, ExecutionError } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
+import { operationError } from '../operationError';
 import { getParameters, parameterSchemas } from '../parameters';
 import { calledAsTool, conversationSandbox } from '../toolMode';
 import type { OutputFiles } from './outputFiles';
@@ -40,7 +40,7 @@ export type CodeFor = (itemIndex: number, language: Language) => string;
 
 /** The execution's error as the node reports it: the kernel's error name and value, the traceback as description. */
 export function codeError(ctx: IExecuteFunctions, itemIndex: number, error: ExecutionError): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${error.name}: ${error.value}`, {
+	return operationError(ctx.getNode(), `${error.name}: ${error.value}`, {
 		itemIndex,
 		description: error.traceback || undefined,
 	});

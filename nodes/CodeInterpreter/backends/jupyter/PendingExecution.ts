@@ -235,7 +235,7 @@ function kernelTime(message: KernelMessage.IMessage): Date {
 	return Number.isNaN(date.getTime()) ? new Date() : date;
 }
 
-/** Waits up to `waitMs` for an execute_result of the request, and adds it. */
+/** Waits up to `waitMs` for an execute_result of the request, and adds it, with the output printed meanwhile. */
 async function lateResult(
 	kernel: KernelConnection,
 	requestId: string,
@@ -247,7 +247,10 @@ async function lateResult(
 	await new Promise<void>((resolve) => {
 		timer = setTimeout(resolve, waitMs);
 		listener = (_, message) => {
-			if (message.header.msg_type !== 'execute_result' || (message.parent_header as { msg_id?: string }).msg_id !== requestId) return;
+			if ((message.parent_header as { msg_id?: string }).msg_id !== requestId) return;
+			// Deno's kernel can publish what the code printed as late as its value.
+			if (message.header.msg_type === 'stream') add(message);
+			if (message.header.msg_type !== 'execute_result') return;
 			add(message);
 			resolve();
 		};
