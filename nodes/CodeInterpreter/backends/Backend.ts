@@ -48,11 +48,11 @@ export interface CodeRun {
 	options: RunCodeOptions;
 }
 
-/** A run's Execution and when it ran, by the sandbox's clock (the clock of the files its code wrote). */
+/** A run's Execution, and with an output folder the files it wrote there. */
 export interface RanExecution {
 	execution: Execution;
-	startedAt: Date;
-	endedAt: Date;
+	/** The files in the output folder (to OUTPUT_DEPTH levels) the run created or changed; set when a folder was given. */
+	writtenFiles?: SandboxFile[];
 }
 
 /** What became of one run of `runCodeMany`: it ran, or an error kept it from running (or from being collected). */
@@ -79,9 +79,9 @@ export interface Backend {
 	/**
 	 * Runs several pieces of code in one sandbox's kernel, in order, each with its own outcome, as fast as the
 	 * backend can (Docker sends them back to back). With `stopOnError`, a run whose code fails makes the ones after
-	 * it be skipped (their error is NotRun).
+	 * it be skipped (their error is NotRun). With `outputFolder`, each run says which files it wrote there.
 	 */
-	runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]>;
+	runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean, outputFolder?: string): Promise<CodeRunOutcome[]>;
 	/** Resolves false when there was no such sandbox. */
 	kill(sandboxId: string): Promise<boolean>;
 	list(): Promise<SandboxInfo[]>;

@@ -4,8 +4,7 @@ import type { CodeRun, CodeRunOutcome, RanExecution } from './Backend';
 
 /** An outcome for a run that never started. */
 export function notStarted(error: ExecutionError): RanExecution {
-	const now = new Date();
-	return { execution: { ...emptyExecution(), error }, startedAt: now, endedAt: now };
+	return { execution: { ...emptyExecution(), error } };
 }
 
 /**

@@ -115,10 +115,7 @@ export async function handleControlPlane(
 	}
 	if (one && method === 'DELETE') {
 		const id = decodeURIComponent(one[1]);
-		const known = sandboxes.all.get(id);
-		// Forgotten only once its container is gone: a failed kill is retried when the double closes.
-		if (!known || !(await backend.kill(known.dockerId))) throw new HttpError(404, `sandbox "${id}" not found`);
-		sandboxes.all.delete(id);
+		if (!(await sandboxes.kill(id))) throw new HttpError(404, `sandbox "${id}" not found`);
 		send(res, 204);
 		return;
 	}

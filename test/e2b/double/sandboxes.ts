@@ -36,6 +36,8 @@ export interface DoubleState {
 /** The double's sandboxes by ID, in this process's memory only. */
 export class SandboxRegistry {
 	readonly all = new Map<string, DoubleSandbox>();
+	/** Kills under way: E2B answers for such a sandbox as for a gone one at once. */
+	private readonly dying = new Map<string, Promise<unknown>>();
 
 	constructor(private readonly backend: Backend) {}
 
@@ -60,6 +62,34 @@ export class SandboxRegistry {
 		const sandbox = this.live(id);
 		if (!sandbox) throw new HttpError(404, `sandbox "${id}" doesn't exist or you don't have access to it`);
 		return sandbox;
+	}
+
+	/**
+	 * Kills the sandbox; false when it is unknown. It is gone for every other request from the start of the
+	 * kill (a run cut by it finds it gone); a kill that fails gives it back, to be killed again on close.
+	 */
+	async kill(id: string): Promise<boolean> {
+		const sandbox = this.all.get(id);
+		if (!sandbox) return false;
+		this.all.delete(id);
+		const killing = this.backend.kill(sandbox.dockerId);
+		this.dying.set(id, killing.catch(() => undefined));
+		try {
+			return await killing;
+		} catch (error) {
+			this.all.set(id, sandbox);
+			throw error;
+		} finally {
+			this.dying.delete(id);
+		}
+	}
+
+	/** Kills every sandbox after the kills under way end. */
+	async killAll(): Promise<PromiseSettledResult<boolean>[]> {
+		await Promise.all(this.dying.values());
+		const kills = await Promise.allSettled([...this.all.values()].map(async (sandbox) => await this.backend.kill(sandbox.dockerId)));
+		this.all.clear();
+		return kills;
 	}
 
 	/** Forgets the sandboxes past their deadline. */

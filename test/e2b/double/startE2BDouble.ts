@@ -169,8 +169,7 @@ export async function startE2BDouble(options: E2BDoubleOptions = {}): Promise<E2
 		},
 		async close() {
 			clearInterval(sweep);
-			const kills = await Promise.allSettled([...sandboxes.all.values()].map(async (sandbox) => await backend.kill(sandbox.dockerId)));
-			sandboxes.all.clear();
+			const kills = await sandboxes.killAll();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			// A sandbox left running would only show as a leak at the end of npm test: say why here.

@@ -32,10 +32,31 @@ export function batchCases({ backend, sandbox, run, test }: SuiteContext): void 
 		const counts = outcomes.map(({ execution }) => execution.executionCount ?? 0);
 		expect(counts).toEqual([...counts].sort((a, b) => a - b));
 		expect(new Set(counts).size).toBe(10);
-		for (const [index, outcome] of outcomes.entries()) {
-			expect(outcome.endedAt.getTime()).toBeGreaterThanOrEqual(outcome.startedAt.getTime());
-			if (index > 0) expect(outcome.startedAt.getTime()).toBeGreaterThanOrEqual(outcomes[index - 1].startedAt.getTime());
-		}
+	});
+
+	const writeCode = {
+		python: 'import os\nos.makedirs("batch-out/deep/er", exist_ok=True)\nopen(f"batch-out/deep/er/item-{item[\'n\']}.txt", "w").write(str(item["n"]))',
+		bash: 'n=$(echo "$item" | tr -dc 0-9); mkdir -p batch-out/deep/er && printf "$n" > "batch-out/deep/er/item-$n.txt"',
+	};
+	const rewriteCode = { python: 'open("batch-out/deep/er/item-2.txt", "w").write("rewritten")', bash: 'printf rewritten > batch-out/deep/er/item-2.txt' };
+	for (const language of ['python', 'bash'] as const) {
+		test(`${language}: items back to back each get the files they wrote in the output folder, and no others`, async () => {
+			await run('import os, shutil\nshutil.rmtree("batch-out", ignore_errors=True)\nos.makedirs("batch-out")\nopen("batch-out/before.txt", "w").write("old")');
+			const codes = Array.from({ length: 12 }, (_, n) => (n === 5 ? 'true' : n === 8 ? rewriteCode[language] : writeCode[language]));
+			if (language === 'python') codes[5] = 'pass';
+			const outcomes = ran(await backend().runCodeMany(sandbox().sandboxId, runsOf(codes, language), false, 'batch-out'));
+			expect(outcomes.map(({ execution }) => execution.error)).toEqual(Array(12).fill(null));
+			const written = outcomes.map(({ writtenFiles }) => writtenFiles?.map(({ name, size, type }) => `${name} ${size} ${type}`));
+			expect(written).toEqual(
+				Array.from({ length: 12 }, (_, n) => (n === 5 ? [] : n === 8 ? ['item-2.txt 9 file'] : [`item-${n}.txt ${String(n).length} file`])),
+			);
+			expect(outcomes[0].writtenFiles?.[0].path).toBe('/home/user/batch-out/deep/er/item-0.txt');
+		});
+	}
+
+	test('an output folder the code never makes: no files, no error', async () => {
+		const outcomes = ran(await backend().runCodeMany(sandbox().sandboxId, runsOf(['1 + 1']), false, 'no-such-folder'));
+		expect(outcomes.map(({ execution, writtenFiles }) => [executionText(execution), writtenFiles])).toEqual([['2', []]]);
 	});
 
 	test('with stop on error, the items after a failing one are skipped and never run', async () => {

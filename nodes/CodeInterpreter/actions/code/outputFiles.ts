@@ -2,7 +2,6 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { posix } from 'path';
 
 import type { Backend } from '../../backends/Backend';
-import { SandboxFileNotFoundError } from '../../backends/errors';
 import type { SandboxFile } from '../../backends/files';
 import { sandboxPath } from '../../backends/sandboxPath';
 
@@ -12,18 +11,7 @@ export interface OutputFiles {
 	binary: IBinaryKeyData;
 }
 
-/** How deep in the output folder files are looked for. */
-const OUTPUT_DEPTH = 10;
-
 export const noOutputFiles = (): OutputFiles => ({ json: [], binary: {} });
-
-/** The files in the output folder modified since the time given (the sandbox's clock); a missing folder has none. */
-export async function listOutputFiles(backend: Backend, sandboxId: string, folder: string, since: Date): Promise<SandboxFile[]> {
-	return await backend.listFiles(sandboxId, folder, { depth: OUTPUT_DEPTH, changedSince: since }).catch((error: unknown) => {
-		if (error instanceof SandboxFileNotFoundError) return [];
-		throw error;
-	});
-}
 
 /**
  * The files as n8n binary data (streamed), each in a binary property named after its path in the output folder

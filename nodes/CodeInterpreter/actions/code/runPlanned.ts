@@ -1,14 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { Backend, RanExecution } from '../../backends/Backend';
-import type { SandboxFile } from '../../backends/files';
-import { listOutputFiles, noOutputFiles, readOutputFiles } from './outputFiles';
+import type { Backend } from '../../backends/Backend';
+import { noOutputFiles, readOutputFiles } from './outputFiles';
 import type { ItemRun, PlannedRun } from './runForItem';
 
 /**
  * Runs the planned runs in one sandbox, in order, as one batch (same language and output folder), and gives each
- * its files: the folder is listed once, and each file goes to the run during which, by the sandbox's clock, it was
- * last written (from that run's start to the next one's).
+ * the files it wrote in the output folder; a file that several wrote goes to the last (it holds what that one wrote).
  */
 export async function runPlanned(
 	ctx: IExecuteFunctions,
@@ -17,27 +15,17 @@ export async function runPlanned(
 	plans: PlannedRun[],
 	stopOnError: boolean,
 ): Promise<Array<ItemRun | Error>> {
-	const outcomes = await backend.runCodeMany(sandboxId, plans.map(({ code, options }) => ({ code, options })), stopOnError);
-	const ran = outcomes.filter((outcome): outcome is RanExecution => 'execution' in outcome);
 	const folder = plans[0]?.outputFolder;
-	const files = folder && ran.length > 0 ? await listOutputFiles(backend, sandboxId, folder, earliest(ran)) : [];
+	const outcomes = await backend.runCodeMany(sandboxId, plans.map(({ code, options }) => ({ code, options })), stopOnError, folder);
+	const lastWriter = new Map<string, number>();
+	outcomes.forEach((outcome, index) => 'execution' in outcome && outcome.writtenFiles?.forEach((file) => lastWriter.set(file.path, index)));
 	return await Promise.all(
 		outcomes.map(async (outcome, index) => {
 			if ('error' in outcome) return outcome.error;
 			const { options, pairedItem } = plans[index];
-			const own = files.filter((file) => ownerOf(file, ran) === outcome);
-			const outputFiles = folder && own.length > 0 ? await readOutputFiles(ctx, backend, sandboxId, folder, own) : noOutputFiles();
+			const written = (outcome.writtenFiles ?? []).filter((file) => lastWriter.get(file.path) === index);
+			const outputFiles = folder && written.length > 0 ? await readOutputFiles(ctx, backend, sandboxId, folder, written) : noOutputFiles();
 			return { sandboxId, language: options.language, execution: outcome.execution, pairedItem, outputFiles };
 		}),
 	);
-}
-
-function earliest(ran: RanExecution[]): Date {
-	return new Date(Math.min(...ran.map((run) => run.startedAt.getTime())));
-}
-
-/** The last run that started before the file was last written. */
-function ownerOf(file: SandboxFile, ran: RanExecution[]): RanExecution | undefined {
-	const modified = new Date(file.modifiedAt).getTime();
-	return ran.filter((run) => run.startedAt.getTime() <= modified).at(-1) ?? ran[0];
 }

@@ -12,6 +12,7 @@ import { ConnectionLostError } from '../jupyter/PendingExecution';
 import { JupyterClient } from '../jupyter/JupyterClient';
 import { namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE } from '../prelude';
+import { sandboxPath } from '../sandboxPath';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
@@ -114,9 +115,13 @@ export class DockerBackend implements Backend, PoolHost {
 	/** Claims a pool sandbox or starts one, named after its ID or `containerName`; NameTakenError when that is in use. */
 	private async createAs(containerName: string | undefined, options: CreateSandboxOptions): Promise<SandboxInfo> {
 		if (this.pool.serves(options)) {
-			const claimed = await this.pool.claim(options.timeoutSeconds, containerName).catch((error: unknown) => {
-				throw isNameConflict(error) ? new NameTakenError() : this.dockerError(error, 'connect');
-			});
+			// A claim starts no container, so it does the sweep a start would do (see autoRemove.ts).
+			const [claimed] = await Promise.all([
+				this.pool.claim(options.timeoutSeconds, containerName).catch((error: unknown) => {
+					throw isNameConflict(error) ? new NameTakenError() : this.dockerError(error, 'connect');
+				}),
+				this.removeLeftovers(),
+			]);
 			if (claimed) {
 				this.pool.refillInBackground();
 				return this.info(claimed, claimed.expiresAt);
@@ -192,13 +197,15 @@ export class DockerBackend implements Backend, PoolHost {
 		return outcome.execution;
 	}
 
-	async runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]> {
+	async runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean, outputFolder?: string): Promise<CodeRunOutcome[]> {
 		const language = runs[0]?.options.language;
 		if (!language) return [];
 		if (runs.some((run) => run.options.language !== language)) throw new Error('Runs sent together must share a language');
 		const { container, labels } = await this.find(sandboxId);
 		const client = new JupyterClient(jupyterEndpoint(container, labels.token, this.settings));
-		const outcomes = await client.executeMany(kernelNameFor(language), runs, stopOnError);
+		const files = new SandboxFiles(this.docker.getContainer(container.Id));
+		const output = outputFolder === undefined ? undefined : { folder: sandboxPath(outputFolder), list: files.list.bind(files) };
+		const outcomes = await client.executeMany(kernelNameFor(language), runs, stopOnError, output);
 		if (!outcomes.some(connectionLost) || !(await this.stopsSoon(sandboxId))) return outcomes;
 		await this.removeLeftovers();
 		return outcomes.map((outcome) => (connectionLost(outcome) ? { error: new SandboxStoppedError(sandboxId) } : outcome));
@@ -261,10 +268,6 @@ export class DockerBackend implements Backend, PoolHost {
 		return sandbox;
 	}
 
-	/**
-	 * Removes containers of ours that stopped but are still there: where Docker does not remove stopped sandboxes
-	 * (see autoRemove.ts), when a removal was interrupted, or when a container never started.
-	 */
 	/** Closes this process's kept connections to the sandbox; they would drop on their own once it is gone. */
 	private forgetConnections({ container, labels }: LiveSandbox): void {
 		try {
@@ -274,6 +277,10 @@ export class DockerBackend implements Backend, PoolHost {
 		}
 	}
 
+	/**
+	 * Removes containers of ours that stopped but are still there: where Docker does not remove stopped sandboxes
+	 * (see autoRemove.ts), when a removal was interrupted, or when a container never started.
+	 */
 	private async removeLeftovers(): Promise<void> {
 		const stopped = await this.docker
 			.listContainers({ all: true, filters: { label: [LABELS.sandboxId], status: ['created', 'exited', 'dead'] } })

@@ -4,7 +4,7 @@ import { Readable, Transform } from 'stream';
 import type { ReadableStream as WebReadableStream } from 'stream/web';
 
 import type { Execution } from '../../model/execution';
-import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
+import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RanExecution, RunCodeOptions, SandboxInfo } from '../Backend';
 import { isFolderError, notAFolderError, SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { inputNotLoadedError } from '../inputVariables';
@@ -12,6 +12,7 @@ import { namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../prelude';
 import { runInTurn } from '../runInTurn';
 import { sandboxPath } from '../sandboxPath';
+import { listingWrittenFiles, type ListFolder } from '../writtenFiles';
 import { CodeSandbox, ExecutionStreamLostError } from './CodeSandbox';
 import { E2B_ENDS_SANDBOXES, fromE2BError, type ErrorContext } from './errors';
 import { connectionOptions, type E2BSettings } from './settings';
@@ -97,14 +98,12 @@ export class E2BBackend implements Backend {
 	}
 
 	/** E2B runs one execution per request: the runs go one after another through one connected sandbox. */
-	async runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]> {
+	async runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean, outputFolder?: string): Promise<CodeRunOutcome[]> {
 		if (runs.length === 0) return [];
 		const sandbox = await this.connect(sandboxId);
-		return await runInTurn(runs, stopOnError, async ({ code, options }) => {
-			const startedAt = new Date();
-			const execution = await this.runIn(sandbox, code, options);
-			return { execution, startedAt, endedAt: new Date() };
-		});
+		const runOne = async ({ code, options }: CodeRun): Promise<RanExecution> => ({ execution: await this.runIn(sandbox, code, options) });
+		const list: ListFolder = async (folder, options) => await this.listFiles(sandboxId, folder, options);
+		return await runInTurn(runs, stopOnError, outputFolder ? await listingWrittenFiles(list, outputFolder, runOne) : runOne);
 	}
 
 	private async runIn(sandbox: CodeSandbox, code: string, options: RunCodeOptions): Promise<Execution> {

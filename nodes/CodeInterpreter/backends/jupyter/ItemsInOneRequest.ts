@@ -1,5 +1,6 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { randomBytes } from 'crypto';
+import { posix } from 'path';
 import { z } from 'zod';
 
 import { emptyExecution, type ExecutionError } from '../../model/execution';
@@ -7,6 +8,7 @@ import { cancelledBeforeStart, skipped, STATE_KEPT_NOTE, stoppedError } from '..
 import { OutputCollector } from '../../model/outputLimits';
 import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
 import { SandboxError } from '../errors';
+import type { SandboxFile } from '../files';
 import { notStarted } from '../runInTurn';
 import { SANDBOX_HOME } from '../sandboxPath';
 import { addIoPubMessage } from './ioPubOutput';
@@ -16,7 +18,13 @@ import type { RunContext } from './runContext';
 
 /** The marker the template's item runner shows after each item (template/python/sandbox_display/items.py). */
 const ITEM_END_MIME_TYPE = 'application/vnd.n8n-code-interpreter.item-end+json';
-const itemEnd = z.object({ index: z.number().int(), status: z.enum(['ok', 'error', 'interrupted']), executionCount: z.number().int().nullable() });
+const writtenFile = z.object({ path: z.string(), size: z.number(), modifiedAt: z.number() });
+const itemEnd = z.object({
+	index: z.number().int(),
+	status: z.enum(['ok', 'error', 'interrupted']),
+	executionCount: z.number().int().nullable(),
+	writtenFiles: z.array(writtenFile).optional(),
+});
 /** What the kernel says when the sandbox's image has no item runner (an image not built from our template). */
 const NO_RUNNER = /^(ModuleNotFoundError|AttributeError)$/;
 
@@ -25,7 +33,12 @@ const NO_RUNNER = /^(ModuleNotFoundError|AttributeError)$/;
  * cell of its own and marks where its outputs end, so one request carries them all. A run stopped by its time limit
  * ends the request; the items after it go in the next. Resolves undefined when the sandbox has no item runner.
  */
-export async function runItemsInOneRequest(runs: CodeRun[], stopOnError: boolean, context: RunContext): Promise<CodeRunOutcome[] | undefined> {
+export async function runItemsInOneRequest(
+	runs: CodeRun[],
+	stopOnError: boolean,
+	outputFolder: string | undefined,
+	context: RunContext,
+): Promise<CodeRunOutcome[] | undefined> {
 	const outcomes: CodeRunOutcome[] = [];
 	while (outcomes.length < runs.length) {
 		const rest = runs.slice(outcomes.length);
@@ -34,8 +47,9 @@ export async function runItemsInOneRequest(runs: CodeRun[], stopOnError: boolean
 			break;
 		}
 		const path = `${SANDBOX_HOME}/.n8n-items-${randomBytes(8).toString('hex')}.json`;
-		await context.writeText(path, JSON.stringify({ stopOnError, runs: rest.map(({ code, options }) => ({ code, variables: namedVariables(code, options.variables) })) }));
-		const items = new ItemOutputs(rest);
+		const batch = { stopOnError, outputFolder, runs: rest.map(({ code, options }) => ({ code, variables: namedVariables(code, options.variables) })) };
+		await context.writeText(path, JSON.stringify(batch));
+		const items = new ItemOutputs(rest, outputFolder !== undefined);
 		const pending: PendingExecution = new PendingExecution(
 			context.connection,
 			`__import__("sandbox_display").run_items(${JSON.stringify(path)})`,
@@ -71,7 +85,7 @@ export async function runItemsInOneRequest(runs: CodeRun[], stopOnError: boolean
 	return outcomes;
 }
 
-const ran = ({ execution, startedAt, endedAt }: EndedItem): RanExecution => ({ execution, startedAt, endedAt });
+const ran = ({ execution, writtenFiles }: EndedItem): RanExecution => ({ execution, writtenFiles });
 
 type EndedItem = RanExecution & { status: z.infer<typeof itemEnd>['status'] };
 
@@ -80,19 +94,18 @@ class ItemOutputs {
 	readonly ended: EndedItem[] = [];
 	protocolError: unknown;
 	private current: OutputCollector;
-	private startedAt: Date | undefined;
 
-	constructor(private readonly runs: CodeRun[]) {
+	constructor(
+		private readonly runs: CodeRun[],
+		private readonly listsFiles: boolean,
+	) {
 		this.current = this.collectorFor(0);
 	}
 
 	add(message: KernelMessage.IIOPubMessage, onNext: (next: CodeRun) => void): void {
 		try {
 			const type = message.header.msg_type;
-			if (type === 'status') {
-				this.startedAt ??= new Date(message.header.date);
-				return;
-			}
+			if (type === 'status') return;
 			const marker = type === 'display_data' ? (message.content as { data?: Record<string, unknown> }).data?.[ITEM_END_MIME_TYPE] : undefined;
 			if (marker === undefined) {
 				addIoPubMessage(this.current, message);
@@ -102,11 +115,10 @@ class ItemOutputs {
 			if (!end.success || end.data.index !== this.ended.length) {
 				throw new SandboxError(`The sandbox's item runner sent a malformed marker: ${end.success ? `item ${end.data.index} out of turn` : describeIssues(end.error)}`);
 			}
-			const endedAt = new Date(message.header.date);
+			if (this.listsFiles && !end.data.writtenFiles) throw oldRunnerError();
 			const { execution } = this.current;
 			execution.executionCount = end.data.executionCount ?? execution.executionCount;
-			this.ended.push({ execution, startedAt: this.startedAt ?? endedAt, endedAt, status: end.data.status });
-			this.startedAt = endedAt;
+			this.ended.push({ execution, writtenFiles: end.data.writtenFiles?.map(sandboxFile), status: end.data.status });
 			this.current = this.collectorFor(this.ended.length);
 			const next = this.runs[this.ended.length];
 			if (next) onNext(next);
@@ -119,9 +131,9 @@ class ItemOutputs {
 	stoppedOne(reason: ExecutionError, discarded: boolean): RanExecution | undefined {
 		const interrupted = this.ended.at(-1)?.status === 'interrupted' ? this.ended.pop() : undefined;
 		if (!interrupted && this.ended.length === this.runs.length) return undefined;
-		const { execution, startedAt, endedAt } = interrupted ?? { execution: this.current.execution, startedAt: this.startedAt ?? new Date(), endedAt: new Date() };
+		const { execution, writtenFiles } = interrupted ?? { execution: this.current.execution };
 		execution.error = stoppedError(reason, discarded ? DISCARDED_NOTE : STATE_KEPT_NOTE, execution.error);
-		return { execution, startedAt, endedAt };
+		return { execution, writtenFiles };
 	}
 
 	unended(): CodeRun[] {
@@ -133,9 +145,19 @@ class ItemOutputs {
 	}
 }
 
+function sandboxFile({ path, size, modifiedAt }: z.infer<typeof writtenFile>): SandboxFile {
+	return { name: posix.basename(path), path, type: 'file', size, modifiedAt: new Date(modifiedAt * 1000).toISOString() };
+}
+
 /** The variables the code names (as the preludes do): the others need not travel. */
 function namedVariables(code: string, variables: Record<string, unknown> = {}): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(variables).filter(([name]) => new RegExp(`\\b${name}\\b`).test(code)));
+}
+
+function oldRunnerError(): SandboxError {
+	return new SandboxError('The sandbox image\'s item runner does not report output files: the image is older than this node', {
+		description: 'Build the image again from this package\'s template (npm run template:build), or clear Output Folder.',
+	});
 }
 
 function runnerFailed(error: ExecutionError): SandboxError {

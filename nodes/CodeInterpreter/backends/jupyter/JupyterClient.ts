@@ -2,8 +2,10 @@ import { KernelAPI, KernelConnection, ServerConnection } from '@jupyterlab/servi
 import { posix } from 'path';
 
 import { SandboxError } from '../errors';
-import type { CodeRun, CodeRunOutcome } from '../Backend';
+import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
+import { runInTurn } from '../runInTurn';
 import { SANDBOX_HOME } from '../sandboxPath';
+import { listingWrittenFiles, type ListFolder } from '../writtenFiles';
 import { waitConnected } from './kernelConnection';
 import { runItemsInOneRequest } from './ItemsInOneRequest';
 import type { PendingExecution } from './PendingExecution';
@@ -11,6 +13,12 @@ import { runPipelined } from './pipelined';
 import type { RunContext } from './runContext';
 import { BackgroundWebSocket, detachConnection, forgetConnections, keepConnection, releaseConnection, reuseConnection } from './openConnections';
 import { describeIssues, kernelModel, type KernelModel } from './messages';
+
+/** A folder whose written files each run reports, and how to list it. */
+export interface OutputFolder {
+	folder: string;
+	list: ListFolder;
+}
 
 /** Where a sandbox's Jupyter server answers, as seen from n8n. */
 export interface JupyterEndpoint {
@@ -20,6 +28,16 @@ export interface JupyterEndpoint {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
+
+/** The runs one at a time, the output folder listed before the first and after each. */
+async function runListingFiles(runs: CodeRun[], stopOnError: boolean, { folder, list }: OutputFolder, context: RunContext): Promise<CodeRunOutcome[]> {
+	const runOne = async (run: CodeRun): Promise<RanExecution> => {
+		const [outcome] = await runPipelined([run], false, context);
+		if ('error' in outcome) throw outcome.error;
+		return outcome;
+	};
+	return await runInTurn(runs, stopOnError, await listingWrittenFiles(list, folder, runOne));
+}
 
 
 /**
@@ -105,9 +123,10 @@ export class JupyterClient {
 	/**
 	 * Runs the codes in order on the kernel of that name, each with its own outcome: Python items through the
 	 * template's item runner (one request for many), other languages and other images as pipelined requests.
-	 * The runs share one cancel signal (the workflow's).
+	 * The runs share one cancel signal (the workflow's). With an output folder, each run says which files it wrote
+	 * there: the item runner looks between items; otherwise the runs go one at a time with the folder listed between.
 	 */
-	async executeMany(kernelName: string, runs: CodeRun[], stopOnError: boolean): Promise<CodeRunOutcome[]> {
+	async executeMany(kernelName: string, runs: CodeRun[], stopOnError: boolean, output?: OutputFolder): Promise<CodeRunOutcome[]> {
 		const key = this.connectionKey(kernelName);
 		const connection = await this.connect(kernelName);
 		const live: PendingExecution[] = [];
@@ -129,8 +148,10 @@ export class JupyterClient {
 			track: (pending) => live.push(pending),
 		};
 		try {
-			const asItems = runs.length > 1 && runs.every((run) => run.options.language === 'python' && !run.options.figureSvg);
-			const outcomes = (asItems && (await runItemsInOneRequest(runs, stopOnError, context))) || (await runPipelined(runs, stopOnError, context));
+			const asItems = (runs.length > 1 || output) && runs.every((run) => run.options.language === 'python' && !run.options.figureSvg);
+			const outcomes =
+				(asItems && (await runItemsInOneRequest(runs, stopOnError, output?.folder, context))) ||
+				(output ? await runListingFiles(runs, stopOnError, output, context) : await runPipelined(runs, stopOnError, context));
 			// After a failure or an interrupt the next run starts on a fresh connection: a kernel that was interrupted
 			// (IRkernel) may still send for the old request.
 			if (outcomes.some((outcome) => 'error' in outcome) || live.some((pending) => pending.stopped)) detachConnection(key);

@@ -1,6 +1,6 @@
 import type { KernelConnection, KernelMessage } from '@jupyterlab/services';
 
-import { emptyExecution, type Execution, type ExecutionError } from '../../model/execution';
+import { emptyExecution, type ExecutionError } from '../../model/execution';
 import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/executionStops';
 import { OutputCollector, type OutputLimits } from '../../model/outputLimits';
 import type { RanExecution } from '../Backend';
@@ -71,7 +71,6 @@ export class PendingExecution {
 	private begun = false;
 	private settled = false;
 	private started = false;
-	private startedAt: Date | undefined;
 	private timer: NodeJS.Timeout | undefined;
 	private onStopped = () => {};
 	private readonly whenStopped = new Promise<void>((resolve) => (this.onStopped = resolve));
@@ -156,7 +155,6 @@ export class PendingExecution {
 		const status = statusContent.safeParse(message.content);
 		if (!status.success || status.data.execution_state !== 'busy' || this.started) return;
 		this.started = true;
-		this.startedAt = kernelTime(message);
 		if (this.stopReason && this.begun) this.interrupt();
 	}
 
@@ -186,12 +184,10 @@ export class PendingExecution {
 		};
 		kernel.connectionStatusChanged.connect(onConnection);
 
-		let endedAt = new Date();
 		try {
 			const reply = await Promise.race([future.done, lost, this.whenStopped.then(async () => await afterInterrupt(future.done, control))]);
 			if (reply) {
 				addReply(execution, reply.content);
-				endedAt = kernelTime(reply);
 			} else {
 				this.discarded = true;
 			}
@@ -201,7 +197,7 @@ export class PendingExecution {
 		} catch (error) {
 			if (!died) throw error;
 			execution.error = { name: 'KernelDied', value: KERNEL_DIED_NOTE, traceback: '' };
-			return this.ran(execution, endedAt);
+			return { execution };
 		} finally {
 			this.settled = true;
 			clearTimeout(this.timer);
@@ -216,24 +212,15 @@ export class PendingExecution {
 		if (this.stopReason) {
 			execution.error = stoppedError(this.stopReason, this.discarded ? DISCARDED_NOTE : STATE_KEPT_NOTE, execution.error);
 		}
-		return this.ran(execution, endedAt);
+		return { execution };
 	}
 
-	private ran(execution: Execution, endedAt: Date): RanExecution {
-		return { execution, startedAt: this.startedAt ?? endedAt, endedAt };
-	}
 }
 
 export const KERNEL_DIED_NOTE =
 	'The kernel died while running the code (out of memory, or the code ended its own process): the next run starts a fresh one, without the variables and imports of earlier runs.';
 export const DISCARDED_NOTE =
 	'The kernel did not respond to the interrupt and was stopped: the next run starts a fresh one, without the variables and imports of earlier runs.';
-
-/** When the kernel sent the message, by its own clock (the clock of the files the code writes); now if it did not say. */
-function kernelTime(message: KernelMessage.IMessage): Date {
-	const date = new Date(message.header.date);
-	return Number.isNaN(date.getTime()) ? new Date() : date;
-}
 
 /** Waits up to `waitMs` for an execute_result of the request, and adds it, with the output printed meanwhile. */
 async function lateResult(
