@@ -36,9 +36,10 @@ export function batchCases({ backend, sandbox, run, test }: SuiteContext): void 
 
 	const writeCode = {
 		python: 'import os\nos.makedirs("batch-out/deep/er", exist_ok=True)\nopen(f"batch-out/deep/er/item-{item[\'n\']}.txt", "w").write(str(item["n"]))',
-		bash: 'n=$(echo "$item" | tr -dc 0-9); mkdir -p batch-out/deep/er && printf "$n" > "batch-out/deep/er/item-$n.txt"',
+		// Absolute: an earlier case may have moved the Bash kernel's working folder.
+		bash: 'n=$(echo "$item" | tr -dc 0-9); mkdir -p ~/batch-out/deep/er && printf "$n" > ~/batch-out/deep/er/item-$n.txt',
 	};
-	const rewriteCode = { python: 'open("batch-out/deep/er/item-2.txt", "w").write("rewritten")', bash: 'printf rewritten > batch-out/deep/er/item-2.txt' };
+	const rewriteCode = { python: 'open("batch-out/deep/er/item-2.txt", "w").write("rewritten")', bash: 'printf rewritten > ~/batch-out/deep/er/item-2.txt' };
 	for (const language of ['python', 'bash'] as const) {
 		test(`${language}: items back to back each get the files they wrote in the output folder, and no others`, async () => {
 			await run('import os, shutil\nshutil.rmtree("batch-out", ignore_errors=True)\nos.makedirs("batch-out")\nopen("batch-out/before.txt", "w").write("old")');
