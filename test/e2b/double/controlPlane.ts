@@ -74,11 +74,11 @@ export async function handleControlPlane(
 
 	if (method === 'POST' && path === '/v2/sandboxes') {
 		const body = await readJson<NewSandboxRequest>(req);
-		const info = await backend.create({
-			timeoutSeconds: body.timeout ?? DEFAULT_TIMEOUT_SECONDS,
-			internetAccess: body.allow_internet_access ?? false,
-			envs: body.envVars,
-		});
+		const timeoutSeconds = body.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+		const info = await backend.create({ timeoutSeconds, internetAccess: body.allow_internet_access ?? false, envs: body.envVars });
+		// E2B's startedAt is when the sandbox started running, just before it is listed; the backend's createdAt is
+		// when the request came (a container can take seconds to start). The deadline counts from then too.
+		const { expiresAt } = await backend.setTimeout(info.sandboxId, timeoutSeconds);
 		const sandbox: DoubleSandbox = {
 			sandboxID: newSandboxId(),
 			dockerId: info.sandboxId,
@@ -86,8 +86,8 @@ export async function handleControlPlane(
 			metadata: body.metadata ?? {},
 			envVars: body.envVars ?? {},
 			allowInternetAccess: body.allow_internet_access ?? null,
-			startedAt: info.createdAt,
-			endAt: info.expiresAt,
+			startedAt: new Date(Date.parse(expiresAt) - timeoutSeconds * 1000).toISOString(),
+			endAt: expiresAt,
 			envdAccessToken: randomBytes(16).toString('hex'),
 			contexts: new Map(),
 		};

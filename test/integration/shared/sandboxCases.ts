@@ -126,6 +126,21 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		});
 	}
 
+	test('r: a run sent while a cancelled one is still being interrupted waits for it, and finds the state', async () => {
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const controller = new AbortController();
+			const { sandboxId } = sandbox();
+			const endless = backend().runCode(sandboxId, 'while (TRUE) {}', { language: 'r', timeoutMs: 60_000, signal: controller.signal });
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			controller.abort();
+			// Sent at once, not after the cancelled run has ended (an E2B client hangs up without waiting).
+			const after = await run('sum(v)', 'r', 20_000);
+			expect((await endless).error?.name).toBe('ExecutionCancelled');
+			expect(after.error).toBeNull();
+			expect(everything(after)).toBe('[1] 6');
+		}
+	}, 120_000);
+
 	test('cancelling (the workflow was stopped) interrupts the code at once, and the sandbox keeps its state', async () => {
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 1_000);

@@ -29,6 +29,13 @@ export interface JupyterEndpoint {
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
+/**
+ * The kernels (by connection key) whose runs in this process are being cancelled, until those runs end (the
+ * interrupt's grace, or the kernel discarded: bounded). IRkernel loses a request sent while it is being interrupted
+ * (the run then hangs until its time limit), so a new run waits for the cancel to finish.
+ */
+const beingCancelled = new Map<string, Promise<void>>();
+
 /** The runs one at a time, the output folder listed before the first and after each. */
 async function runListingFiles(runs: CodeRun[], stopOnError: boolean, { folder, list }: OutputFolder, context: RunContext): Promise<CodeRunOutcome[]> {
 	const runOne = async (run: CodeRun): Promise<RanExecution> => {
@@ -128,10 +135,16 @@ export class JupyterClient {
 	 */
 	async executeMany(kernelName: string, runs: CodeRun[], stopOnError: boolean, output?: OutputFolder): Promise<CodeRunOutcome[]> {
 		const key = this.connectionKey(kernelName);
+		await beingCancelled.get(key);
 		const connection = await this.connect(kernelName);
 		const live: PendingExecution[] = [];
 		const signal = runs[0]?.options.signal;
-		const cancel = () => live.forEach((pending) => pending.cancel());
+		let settle = () => {};
+		const settled = new Promise<void>((resolve) => (settle = resolve));
+		const cancel = () => {
+			beingCancelled.set(key, settled);
+			live.forEach((pending) => pending.cancel());
+		};
 		signal?.addEventListener('abort', cancel, { once: true });
 		const context: RunContext = {
 			connection,
@@ -162,6 +175,8 @@ export class JupyterClient {
 		} finally {
 			signal?.removeEventListener('abort', cancel);
 			releaseConnection(key, connection);
+			if (beingCancelled.get(key) === settled) beingCancelled.delete(key);
+			settle();
 		}
 	}
 
