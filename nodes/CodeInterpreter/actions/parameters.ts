@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { RUN_MODES } from '../descriptions/common';
 import { LANGUAGES } from '../model/languages';
+import { DEFAULT_TOOL_ANSWER_CHARS } from '../output/toolResponse';
 
 /** Schemas of the node's parameters, with messages a user can act on. */
 export const parameterSchemas = {
@@ -23,6 +24,7 @@ export const parameterSchemas = {
 	mode: z.enum(RUN_MODES).default('runOnceForEachItem'),
 	optionalConversationId: z.preprocess((value) => (value === undefined || value === null ? '' : String(value)), z.string().trim()),
 	idleMinutes: z.coerce.number({ invalid_type_error: 'must be a number of minutes' }).positive('must be more than 0 minutes').default(15),
+	maxAnswerLength: z.coerce.number({ invalid_type_error: 'must be a number of characters' }).int('must be a whole number').min(1000, 'must be 1000 or more').default(DEFAULT_TOOL_ANSWER_CHARS),
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
 	/** The editor's fixedCollection `{ variable: [{ name, value }] }`, as a plain map. */
 	environmentVariables: z
@@ -59,6 +61,7 @@ const PARAMETER_HELP: Record<string, { displayName: string; help: string }> = {
 	path: { displayName: 'Path', help: 'Enter a path in the sandbox; relative paths start in /home/user.' },
 	depth: { displayName: 'Depth', help: 'Enter 1 to list the folder itself, 2 to include the folders inside it, and so on.' },
 	options: { displayName: 'Options', help: 'Correct the option named above.' },
+	maxAnswerLength: { displayName: 'Max Answer Length (Characters)', help: 'Enter a whole number of characters, 1000 or more, e.g. 20000.' },
 	conversationIdleMinutes: { displayName: 'Conversation Idle Timeout (Minutes)', help: 'Enter a number of minutes greater than 0, e.g. 15.' },
 };
 

@@ -34,6 +34,17 @@ export class SandboxStoppedError extends SandboxError {
 	}
 }
 
+/** The code sent one output message bigger than the run's output limits allow: n8n closed the connection unread. */
+export class OutputTooLargeError extends SandboxError {
+	constructor(limitBytes: number) {
+		super(`The code sent one output of more than ${Math.round(limitBytes / 2 ** 20)} MB, more than Max Result Size and Max Log Size allow`, {
+			description:
+				'n8n did not read it, and the code was interrupted; the sandbox keeps its state. Write big outputs to a file and use Download File, or raise Max Result Size.',
+		});
+		this.name = 'OutputTooLargeError';
+	}
+}
+
 /** A path in a sandbox names nothing. */
 export class SandboxFileNotFoundError extends SandboxError {
 	constructor(path: string) {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_TOOL_ANSWER_CHARS } from '../output/toolResponse';
 import { codeProperty, languageProperty } from './common';
 
 /**
@@ -48,6 +49,16 @@ export const conversationProperties: INodeProperties[] = [
 		default: 15,
 		description: 'The conversation\'s sandbox stops this long after its last tool call, and its state is lost',
 		displayOptions: { show: { ...asTool, resource: ['code', 'chart'] } },
+	},
+	{
+		displayName: 'Max Answer Length (Characters)',
+		name: 'maxAnswerLength',
+		type: 'number',
+		typeOptions: { minValue: 1000 },
+		default: DEFAULT_TOOL_ANSWER_CHARS,
+		description:
+			'The longest answer the AI Agent reads back from one call, in characters of its JSON. What does not fit is left out, and the answer says what.',
+		displayOptions: { show: { ...asTool, resource: ['code'] } },
 	},
 ];
 

@@ -71,10 +71,14 @@ const STRUCTURED_FORMATS = new Set<ResultFormat>(['json', 'data', 'chart']);
 /** Builds a Result from a Jupyter MIME bundle (`{ 'text/plain': ..., 'image/png': ... }`). */
 export function resultFromMimeBundle(bundle: Record<string, unknown>, isMainResult: boolean): Result {
 	const result: Result = { isMainResult };
+	// Filled in place: a bundle may hold any number of MIME types, and each must cost the same.
+	const extra: Record<string, unknown> = {};
+	let hasExtra = false;
 	for (const [mime, value] of Object.entries(bundle)) {
-		const format = MIME_FORMATS[mime];
+		const format = Object.hasOwn(MIME_FORMATS, mime) ? MIME_FORMATS[mime] : undefined;
 		if (format === undefined) {
-			result.extra = { ...result.extra, [mime]: value };
+			extra[mime] = value;
+			hasExtra = true;
 		} else if (STRUCTURED_FORMATS.has(format)) {
 			(result as unknown as Record<string, unknown>)[format] = value;
 		} else {
@@ -83,6 +87,7 @@ export function resultFromMimeBundle(bundle: Record<string, unknown>, isMainResu
 			(result as unknown as Record<string, unknown>)[format] = format === 'text' ? unquoted(text) : text;
 		}
 	}
+	if (hasExtra) result.extra = extra;
 	return result;
 }
 

@@ -70,6 +70,8 @@ export async function execute(state: DoubleState, req: IncomingMessage, res: Ser
 			language,
 			timeoutMs: state.executionLimitMs,
 			signal: abort.signal,
+			// E2B's server passes on everything: the limits under test are the client's.
+			limits: { maxLogBytes: 2 ** 30, maxResultBytes: 2 ** 30 },
 		});
 		lines = executionToLines(execution);
 	} catch (error) {

@@ -10,6 +10,8 @@ export interface BackendSubject {
 	tearDown(): Promise<void>;
 	/** A fresh backend from the same credential: what another n8n process or worker would make. */
 	backend(): Backend;
+	/** The credential's fields, for a backend made in another process. */
+	credentials(): Record<string, unknown>;
 	/** An ID in this backend's format that names no sandbox. */
 	unknownSandboxId: string;
 	/** Whether sandboxes come from this package's template (figures kept open, SVG on request, Bash exit status). */
@@ -25,6 +27,7 @@ export function dockerSubject(): BackendSubject {
 		setUp: async () => {},
 		tearDown: async () => {},
 		backend: () => createBackend('docker', {}),
+		credentials: () => ({}),
 		unknownSandboxId: 'ci-0000000000000000',
 		ourTemplate: true,
 	};
@@ -40,9 +43,12 @@ export function e2bDoubleSubject(): BackendSubject {
 			double = await startE2BDouble();
 		},
 		tearDown: async () => await double?.close(),
-		backend: () => {
+		backend() {
+			return createBackend('e2b', this.credentials());
+		},
+		credentials: () => {
 			if (!double) throw new Error('the E2B double is not started');
-			return createBackend('e2b', { apiKey: double.apiKey, apiUrl: double.apiUrl, sandboxUrl: double.sandboxUrl });
+			return { apiKey: double.apiKey, apiUrl: double.apiUrl, sandboxUrl: double.sandboxUrl };
 		},
 		unknownSandboxId: 'i0000000000000000000',
 		ourTemplate: true,
@@ -56,7 +62,10 @@ export function e2bLiveSubject(apiKey: string): BackendSubject {
 		backendName: 'e2b',
 		setUp: async () => {},
 		tearDown: async () => {},
-		backend: () => createBackend('e2b', { apiKey, domain: process.env.E2B_DOMAIN ?? '' }),
+		backend() {
+			return createBackend('e2b', this.credentials());
+		},
+		credentials: () => ({ apiKey, domain: process.env.E2B_DOMAIN ?? '' }),
 		unknownSandboxId: 'i0000000000000000000',
 		ourTemplate: Boolean(process.env.E2B_TEMPLATE),
 		template: process.env.E2B_TEMPLATE,

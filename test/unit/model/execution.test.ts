@@ -146,3 +146,14 @@ test('the text of a string value loses one pair of quotes, as on E2B; other text
 	expect(resultFromMimeBundle({ 'text/plain': "'" }, true).text).toBe("'");
 	expect(resultFromMimeBundle({ 'text/html': "'<b>'" }, false).html).toBe("'<b>'");
 });
+
+describe('resultFromMimeBundle: any number of MIME types', () => {
+	it('keeps 40,000 unknown MIME types in extra, each once, and knows no inherited names', () => {
+		const bundle: Record<string, unknown> = { 'text/plain': 'x', constructor: 'c', toString: 't' };
+		for (let index = 0; index < 40_000; index++) bundle[`x/${index}`] = '';
+		const result = resultFromMimeBundle(bundle, false);
+		expect(result.text).toBe('x');
+		expect(Object.keys(result.extra ?? {})).toHaveLength(40_002);
+		expect(result.extra?.constructor).toBe('c');
+	});
+});

@@ -88,3 +88,27 @@ describe('toolResponse: what an AI Agent reads back from a run', () => {
 		expect(stdout).toBe(`${'s'.repeat(TOOL_TEXT_LIMIT / 2)}\n[… ${long.length - TOOL_TEXT_LIMIT} characters cut …]\n${'e'.repeat(TOOL_TEXT_LIMIT / 2)}`);
 	});
 });
+
+describe('toolResponse: the whole answer is bounded', () => {
+	test('20,000 displays give an answer within Max Answer Length that says what it left out', () => {
+		const results = Array.from({ length: 20_000 }, (_, index) => ({ isMainResult: false, text: `display ${index} `.repeat(3) }));
+		const response = toolResponse(execution({ results, logs: { stdout: ['x'.repeat(50_000)], stderr: [] } }), [], 20_000);
+		expect(JSON.stringify(response).length).toBeLessThanOrEqual(20_000);
+		expect(response.stdout).toMatch(/characters cut/);
+		const displayed = response.displayed as string[];
+		expect(displayed.length).toBeGreaterThan(100);
+		expect(response.omitted).toBe(`Left out to keep this answer within 20000 characters: ${20_000 - displayed.length} of 20000 displayed outputs.`);
+	});
+
+	test('a small limit keeps the status and error first, and still names what was left out', () => {
+		const response = toolResponse(
+			execution({ error: { name: 'ValueError', value: 'bad', traceback: 't'.repeat(5000) }, logs: { stdout: ['o'.repeat(5000)], stderr: [] } }),
+			[{ path: '/home/user/output/a.csv', size: 1 }],
+			1000,
+		);
+		expect(JSON.stringify(response).length).toBeLessThanOrEqual(1000);
+		expect(response.status).toBe('error');
+		expect(response.error).toBe('ValueError: bad');
+		expect(response.omitted).toMatch(/^Left out to keep this answer within 1000 characters: .*stdout \(5000 characters\)/);
+	});
+});

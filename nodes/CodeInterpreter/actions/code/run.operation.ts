@@ -4,7 +4,7 @@ import type { Backend } from '../../backends/Backend';
 import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
 import { toolCodeProperty, toolLanguageProperty, withToolVariant } from '../../descriptions/tool';
 import { executionToItem, toErrorOutputItem } from '../../output/executionToItem';
-import { resultRows } from '../../output/resultToItems';
+import { DEFAULT_MAX_ITEMS, resultRows } from '../../output/resultToItems';
 import { toolResponse } from '../../output/toolResponse';
 import { getParameters, parameterSchemas } from '../parameters';
 import { calledAsTool } from '../toolMode';
@@ -46,6 +46,15 @@ export const description: INodeProperties[] = [
 					'Whether to output the result as items instead of one item describing the run: a DataFrame gives one item per row, a list of dicts one item per element',
 			},
 			{
+				displayName: 'Max Items',
+				name: 'maxItems',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MAX_ITEMS,
+				description:
+					'With Result as Items: the most items one run\'s result becomes. Rows past it are left out, and the run\'s output says how many.',
+			},
+			{
 				displayName: 'Return Files Written To',
 				name: 'outputFolder',
 				type: 'string',
@@ -63,20 +72,28 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 	const run = await runForItem(this, itemIndex, backend, codeFor, {}, ahead);
 	if (!run) return [];
 	const { sandboxId, language, execution, pairedItem, outputFiles } = run;
-	const options = this.getNodeParameter('options', itemIndex, {}) as { resultAsItems?: boolean };
+	const options = this.getNodeParameter('options', itemIndex, {}) as { resultAsItems?: boolean; maxItems?: number };
 
 	const item = await executionToItem(execution, { sandboxId, language }, (data, fileName, mimeType) =>
 		this.helpers.prepareBinaryData(data, fileName, mimeType),
 	);
 	addOutputFiles(item, outputFiles);
-	if (calledAsTool(this)) return [{ json: toolResponse(execution, outputFiles.json), binary: item.binary, pairedItem }];
+	if (calledAsTool(this)) {
+		const { maxAnswerLength } = getParameters(this, itemIndex, { maxAnswerLength: parameterSchemas.maxAnswerLength });
+		return [{ json: toolResponse(execution, outputFiles.json, maxAnswerLength), binary: item.binary, pairedItem }];
+	}
 	if (execution.error) {
 		if (!this.continueOnFail()) throw codeError(this, itemIndex, execution.error);
 		if (this.getNode().onError === 'continueErrorOutput') return [{ ...toErrorOutputItem(item), pairedItem }];
 		return [{ ...item, pairedItem }];
 	}
 	if (options.resultAsItems) {
-		const rows = resultRows(execution);
+		const { rows, total } = resultRows(execution, options.maxItems ?? DEFAULT_MAX_ITEMS);
+		if (rows.length < total) {
+			const message = `Result as Items gave the first ${rows.length} of ${total} rows (Max Items, or a table too wide for more); the other rows were left out.`;
+			this.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+			this.logger.warn(message);
+		}
 		// Rows as many as the input items pair one to one (row i with item i): one list of every input item on each
 		// row would grow as rows × items.
 		const oneToOne = Array.isArray(pairedItem) && pairedItem.length === rows.length && rows.length > 1;

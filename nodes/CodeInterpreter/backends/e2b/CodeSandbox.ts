@@ -3,9 +3,10 @@ import { Sandbox } from '@e2b/code-interpreter';
 import { emptyExecution, type Execution, type ExecutionError } from '../../model/execution';
 import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/executionStops';
 import type { Language } from '../../model/languages';
-import { OutputCollector, type OutputLimits } from '../../model/outputLimits';
-import { SandboxError, SandboxNotFoundError } from '../errors';
+import { DEFAULT_OUTPUT_LIMITS, maxMessageBytes, OutputCollector, type OutputLimits } from '../../model/outputLimits';
+import { OutputTooLargeError, SandboxError, SandboxNotFoundError } from '../errors';
 import { E2B_ENDS_SANDBOXES } from './errors';
+import { forEachBoundedLine } from './boundedLines';
 import { addExecutionLine } from './executionLines';
 
 /** The port of E2B's code server in a sandbox (the SDK's own constant is not exported). */
@@ -63,7 +64,14 @@ export class CodeSandbox extends Sandbox {
 			});
 			clearTimeout(requestTimer);
 			if (!response.ok || !response.body) throw await this.answerError(response);
-			await forEachLine(response.body, (line) => addExecutionLine(output, line));
+			await forEachBoundedLine(
+				response.body as unknown as AsyncIterable<Uint8Array>,
+				maxMessageBytes(options.limits ?? DEFAULT_OUTPUT_LIMITS),
+				(line) => addExecutionLine(output, line),
+				() => {
+					throw new OutputTooLargeError(maxMessageBytes(options.limits ?? DEFAULT_OUTPUT_LIMITS));
+				},
+			);
 		} catch (error) {
 			if (!stopReason) throw this.executionError(error, requestTimedOut, options.requestTimeoutMs);
 		} finally {
@@ -106,18 +114,4 @@ export class CodeSandbox extends Sandbox {
 		if (error instanceof SandboxError && !(error instanceof ExecutionStreamLostError)) return error;
 		return new ExecutionStreamLostError(error);
 	}
-}
-
-/** Calls `onLine` for each non-empty line of a streamed body, as it arrives. */
-async function forEachLine(body: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
-	const decoder = new TextDecoder();
-	let pending = '';
-	for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-		pending += decoder.decode(chunk, { stream: true });
-		const lines = pending.split('\n');
-		pending = lines.pop() ?? '';
-		for (const line of lines) if (line.trim()) onLine(line);
-	}
-	pending += decoder.decode();
-	if (pending.trim()) onLine(pending);
 }

@@ -11,8 +11,9 @@ import { runItemsInOneRequest } from './ItemsInOneRequest';
 import type { PendingExecution } from './PendingExecution';
 import { runPipelined } from './pipelined';
 import type { RunContext } from './runContext';
-import { BackgroundWebSocket, detachConnection, forgetConnections, keepConnection, releaseConnection, reuseConnection } from './openConnections';
+import { boundedWebSocket, detachConnection, forgetConnections, keepConnection, releaseConnection, reuseConnection } from './openConnections';
 import { describeIssues, kernelModel, type KernelModel } from './messages';
+import { DEFAULT_OUTPUT_LIMITS, maxMessageBytes } from '../../model/outputLimits';
 
 /** A folder whose written files each run reports, and how to list it. */
 export interface OutputFolder {
@@ -55,17 +56,22 @@ async function runListingFiles(runs: CodeRun[], stopOnError: boolean, { folder, 
 export class JupyterClient {
 	private readonly settings: ServerConnection.ISettings;
 
-	constructor(endpoint: JupyterEndpoint) {
-		const baseUrl = endpoint.baseUrl.endsWith('/') ? endpoint.baseUrl : `${endpoint.baseUrl}/`;
-		this.settings = ServerConnection.makeSettings({
+	constructor(private readonly endpoint: JupyterEndpoint) {
+		this.settings = this.settingsFor(maxMessageBytes(DEFAULT_OUTPUT_LIMITS));
+	}
+
+	/** The server's settings, with kernel WebSockets that refuse a message over `maxPayload` bytes. */
+	private settingsFor(maxPayload: number): ServerConnection.ISettings {
+		const baseUrl = this.endpoint.baseUrl.endsWith('/') ? this.endpoint.baseUrl : `${this.endpoint.baseUrl}/`;
+		return ServerConnection.makeSettings({
 			baseUrl,
 			wsUrl: baseUrl.replace(/^http/, 'ws'),
-			token: endpoint.token,
+			token: this.endpoint.token,
 			appendToken: true,
 			fetch: fetchWithTimeout,
 			Request,
 			Headers,
-			WebSocket: BackgroundWebSocket as unknown as typeof globalThis.WebSocket,
+			WebSocket: boundedWebSocket(maxPayload) as unknown as typeof globalThis.WebSocket,
 		});
 	}
 
@@ -106,11 +112,12 @@ export class JupyterClient {
 	 * A connection to the kernel of that name: the one this process keeps open to it, or a new one (the kernel found
 	 * through the server, started if the sandbox has none yet), kept for the next run.
 	 */
-	private async connect(kernelName: string): Promise<KernelConnection> {
-		const key = this.connectionKey(kernelName);
+	private async connect(kernelName: string, maxPayload: number): Promise<KernelConnection> {
+		const key = `${this.kernelKey(kernelName)}|${maxPayload}`;
 		const kept = reuseConnection(key);
 		if (kept) return kept;
-		const connection = new KernelConnection({ model: await this.kernel(kernelName), serverSettings: this.settings, handleComms: false });
+		const serverSettings = this.settingsFor(maxPayload);
+		const connection = new KernelConnection({ model: await this.kernel(kernelName), serverSettings, handleComms: false });
 		try {
 			await waitConnected(connection);
 		} catch (error) {
@@ -134,15 +141,18 @@ export class JupyterClient {
 	 * there: the item runner looks between items; otherwise the runs go one at a time with the folder listed between.
 	 */
 	async executeMany(kernelName: string, runs: CodeRun[], stopOnError: boolean, output?: OutputFolder): Promise<CodeRunOutcome[]> {
-		const key = this.connectionKey(kernelName);
-		await beingCancelled.get(key);
-		const connection = await this.connect(kernelName);
+		// One connection per message limit: it is the WebSocket's, fixed when it opens.
+		const maxPayload = Math.max(...runs.map((run) => maxMessageBytes(run.options.limits ?? DEFAULT_OUTPUT_LIMITS)));
+		const key = `${this.kernelKey(kernelName)}|${maxPayload}`;
+		const kernelKey = this.kernelKey(kernelName);
+		await beingCancelled.get(kernelKey);
+		const connection = await this.connect(kernelName, maxPayload);
 		const live: PendingExecution[] = [];
 		const signal = runs[0]?.options.signal;
 		let settle = () => {};
 		const settled = new Promise<void>((resolve) => (settle = resolve));
 		const cancel = () => {
-			beingCancelled.set(key, settled);
+			beingCancelled.set(kernelKey, settled);
 			live.forEach((pending) => pending.cancel());
 		};
 		signal?.addEventListener('abort', cancel, { once: true });
@@ -175,17 +185,18 @@ export class JupyterClient {
 		} finally {
 			signal?.removeEventListener('abort', cancel);
 			releaseConnection(key, connection);
-			if (beingCancelled.get(key) === settled) beingCancelled.delete(key);
+			if (beingCancelled.get(kernelKey) === settled) beingCancelled.delete(kernelKey);
 			settle();
 		}
 	}
 
 	/** Closes this process's kept connections to the sandbox (it was killed). */
 	forgetConnections(): void {
-		forgetConnections(this.connectionKey(''));
+		forgetConnections(this.kernelKey(''));
 	}
 
-	private connectionKey(kernelName: string): string {
+	/** Keys this process's state of one kernel of the sandbox (all its kernels: the name left empty is a prefix). */
+	private kernelKey(kernelName: string): string {
 		return `${this.settings.baseUrl}|${this.settings.token}|${kernelName}`;
 	}
 

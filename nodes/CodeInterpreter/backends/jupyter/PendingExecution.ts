@@ -4,10 +4,11 @@ import { emptyExecution, type ExecutionError } from '../../model/execution';
 import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/executionStops';
 import { OutputCollector, type OutputLimits } from '../../model/outputLimits';
 import type { RanExecution } from '../Backend';
-import { SandboxError } from '../errors';
+import { OutputTooLargeError, SandboxError } from '../errors';
 import { inputNotLoadedError } from '../inputVariables';
 import { addIoPubMessage, addReply } from './ioPubOutput';
 import { statusContent } from './messages';
+import { closedForSizeLimit } from './openConnections';
 
 export interface ExecuteOptions {
 	/** The execution is interrupted after this long and reported as a TimeoutError. */
@@ -176,7 +177,12 @@ export class PendingExecution {
 		// ever come. The connection of a kernel that died closes too, which is handled above.
 		let onLost = () => {};
 		const lost = new Promise<never>((_, reject) => {
-			onLost = () => reject(new ConnectionLostError());
+			onLost = () => {
+				const limit = closedForSizeLimit(kernel.clientId);
+				if (limit === undefined) return reject(new ConnectionLostError());
+				if (this.started) this.interrupt();
+				reject(new OutputTooLargeError(limit));
+			};
 		});
 		lost.catch(() => undefined);
 		const onConnection = (_: unknown, status: string) => {

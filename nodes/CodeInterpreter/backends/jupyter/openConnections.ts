@@ -84,3 +84,31 @@ export class BackgroundWebSocket extends WebSocket {
 		this.once('open', () => (this as unknown as { _socket?: Socket })._socket?.unref());
 	}
 }
+
+/** Kernel connections (by their client ID) whose WebSocket was closed for a message over its limit, with the limit. */
+const closedForSize = new Map<string, number>();
+
+/**
+ * A background WebSocket class that refuses any message over `maxPayload` bytes before reading it (ws checks the
+ * frame's declared length), then closes: a sandbox cannot make n8n hold one message of any size.
+ */
+export function boundedWebSocket(maxPayload: number): new (address: string | URL, protocols?: string | string[]) => WebSocket {
+	return class BoundedWebSocket extends BackgroundWebSocket {
+		constructor(address: string | URL, protocols?: string | string[]) {
+			// Kernel messages are JSON, decoded again by JSON.parse: a second UTF-8 check would only cost time.
+			super(address, protocols, { maxPayload, skipUTF8Validation: true });
+			this.on('error', (error: Error & { code?: string }) => {
+				if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return;
+				const clientId = new URL(String(address)).searchParams.get('session_id');
+				if (!clientId) return;
+				if (closedForSize.size >= 1_000) closedForSize.clear();
+				closedForSize.set(clientId, maxPayload);
+			});
+		}
+	};
+}
+
+/** The limit of the message that closed this kernel connection; undefined when it was closed otherwise. */
+export function closedForSizeLimit(clientId: string): number | undefined {
+	return closedForSize.get(clientId);
+}
