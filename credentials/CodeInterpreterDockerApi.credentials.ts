@@ -167,7 +167,7 @@ export class CodeInterpreterDockerApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'n8n_default',
-			description: 'The Docker network n8n\'s container is attached to',
+			description: 'The Docker network n8n\'s container is attached to: a network of its own (not host, none or container:…)',
 			displayOptions: { show: { jupyterAccess: ['containerAddress'] } },
 		},
 	];

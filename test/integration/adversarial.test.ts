@@ -4,6 +4,8 @@ import { createServer, type Server } from 'net';
 import type { SandboxInfo } from '../../nodes/CodeInterpreter/backends/Backend';
 import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
+import { SANDBOX_UID } from '../../nodes/CodeInterpreter/backends/docker/isolation';
+import type { Language } from '../../nodes/CodeInterpreter/model/languages';
 import type { Execution } from '../../nodes/CodeInterpreter/model/execution';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 
@@ -164,7 +166,7 @@ test('the Docker socket and host files: not there', async () => {
 	await attack(
 		'docker socket, host files',
 		'import os\nprint(os.path.exists("/var/run/docker.sock"), os.path.exists("/run/docker.sock"))\ntry:\n    open("/etc/shadow").read()\nexcept OSError as e:\n    print(e.strerror)\nprint(os.getuid(), open("/proc/self/status").read().split("CapEff:")[1].split()[0])',
-		(execution) => expect(execution.logs.stdout.join('')).toBe('False False\nPermission denied\n1000 0000000000000000\n'),
+		(execution) => expect(execution.logs.stdout.join('')).toBe(`False False\nPermission denied\n${SANDBOX_UID} 0000000000000000\n`),
 	);
 });
 
@@ -178,4 +180,121 @@ test('kill -9 1: not allowed, the sandbox survives', async () => {
 
 test('sleep forever: interrupted at the timeout', async () => {
 	await attack('sleep forever', 'import time\ntime.sleep(10**6)', (execution) => expect(execution.error?.name).toBe('TimeoutError'), 2_000);
+});
+
+test('no host account owns a sandbox: its uid is in no host passwd, and uid 1000 cannot read its token or files', async () => {
+	const target = await backend.create({ timeoutSeconds: 120 });
+	try {
+		expect(() => execFileSync('getent', ['passwd', String(SANDBOX_UID)])).toThrow();
+		const processes = execFileSync('docker', ['top', target.sandboxId, '-eo', 'pid,uid,args'], { encoding: 'utf8' }).trim().split('\n').slice(1);
+		const server = processes.map((line) => line.trim().split(/\s+/)).find((fields) => fields.slice(2).join(' ').includes('jupyter-server'));
+		expect(server?.[1]).toBe(String(SANDBOX_UID));
+		const asFirstAccount = (path: string) =>
+			execFileSync('setpriv', ['--reuid=1000', '--regid=1000', '--clear-groups', 'sh', '-c', `cat ${path} >/dev/null 2>&1 && echo read || echo refused`], { encoding: 'utf8' }).trim();
+		expect(asFirstAccount(`/proc/${server?.[0]}/environ`)).toBe('refused');
+		expect(asFirstAccount(`/proc/${server?.[0]}/root/etc/hostname`)).toBe('refused');
+		// The same reads as root work: the checks above can fail.
+		expect(execFileSync('cat', [`/proc/${server?.[0]}/environ`], { encoding: 'utf8' })).toMatch(/JUPYTER_TOKEN=/);
+	} finally {
+		await backend.kill(target.sandboxId);
+	}
+});
+
+test('least privilege in every language: an empty bounding set, no firewall settings in the environment', async () => {
+	const target = await backend.create({ timeoutSeconds: 120 });
+	const probes: Record<Exclude<Language, 'java' | 'typescript'>, string> = {
+		python: 'import os\nprint(open("/proc/self/status").read().split("CapBnd:")[1].split()[0], sorted(k for k in os.environ if k.startswith("SANDBOX_")))',
+		bash: 'echo "$(grep CapBnd /proc/self/status | cut -f2) [$(env | grep -c ^SANDBOX_)]"',
+		r: 'cat(sub("CapBnd:[[:space:]]*", "", grep("CapBnd", readLines("/proc/self/status"), value = TRUE)), paste0("[", sum(startsWith(names(Sys.getenv()), "SANDBOX_")), "]\\n"))',
+		javascript: 'const s = Deno.readTextFileSync("/proc/self/status").match(/CapBnd:\\s*(\\w+)/)[1]; console.log(s, `[${Object.keys(Deno.env.toObject()).filter((k) => k.startsWith("SANDBOX_")).length}]`)',
+	};
+	try {
+		for (const [language, code] of Object.entries(probes)) {
+			const execution = await backend.runCode(target.sandboxId, code, { language: language as Language, timeoutMs: 60_000 });
+			expect([language, execution.error, execution.logs.stdout.join('').trim()]).toEqual([
+				language,
+				null,
+				language === 'python' ? '0000000000000000 []' : '0000000000000000 [0]',
+			]);
+		}
+	} finally {
+		await backend.kill(target.sandboxId);
+	}
+});
+
+test('seccomp: io_uring, new namespaces, the keyring and ptrace are refused; threads and processes still work', async () => {
+	await attack(
+		'io_uring, unshare, keyctl, ptrace',
+		[
+			'import ctypes, os, threading, subprocess',
+			'libc = ctypes.CDLL(None, use_errno=True)',
+			'def errno_of(result): return os.strerror(ctypes.get_errno()) if result == -1 else "allowed"',
+			'params = ctypes.create_string_buffer(120)',
+			'print("io_uring_setup", errno_of(libc.syscall(425, 8, params)))',
+			'print("unshare(user)", errno_of(libc.unshare(0x10000000)))',
+			'print("unshare(net)", errno_of(libc.unshare(0x40000000)))',
+			'print("keyctl", errno_of(libc.syscall(250, 0, -3, 0)))',
+			'print("ptrace", errno_of(libc.ptrace(16, 1, 0, 0)))',
+			't = threading.Thread(target=lambda: None); t.start(); t.join()',
+			'print(subprocess.run(["echo", "child ok"], capture_output=True, text=True).stdout.strip())',
+		].join('\n'),
+		(execution) =>
+			expect(execution.logs.stdout.join('')).toBe(
+				'io_uring_setup Operation not permitted\nunshare(user) Operation not permitted\nunshare(net) Operation not permitted\nkeyctl Operation not permitted\nptrace Operation not permitted\nchild ok\n',
+			),
+	);
+});
+
+describe('Reach Sandboxes By: Container Address', () => {
+	const network = `n8n-ci-test-${process.pid}`;
+	let onNetwork: DockerBackend;
+
+	beforeAll(() => {
+		execFileSync('docker', ['network', 'create', network]);
+		onNetwork = new DockerBackend(parseDockerSettings({ jupyterAccess: 'containerAddress', network, poolSize: 0 }));
+	});
+
+	afterAll(() => {
+		execFileSync('docker', ['network', 'rm', network]);
+	});
+
+	test('internet off: no DNS at all (neither the neighbours\' names nor any other), no neighbour reached', async () => {
+		const [target, other] = await Promise.all([onNetwork.create({ timeoutSeconds: 120 }), onNetwork.create({ timeoutSeconds: 120 })]);
+		try {
+			const otherAddress = execFileSync('docker', ['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, other.sandboxId], {
+				encoding: 'utf8',
+			}).trim();
+			const code = [
+				'import socket, time',
+				`for name in ["${other.sandboxId}", "example.com", "localhost"]:`,
+				'    started = time.time()',
+				'    try:',
+				'        socket.getaddrinfo(name, 80)',
+				'        print(name, "resolved")',
+				'    except OSError:',
+				'        print(name, "not resolved", "quickly" if time.time() - started < 3 else "slowly")',
+				'try:',
+				`    socket.create_connection(("${otherAddress}", 8888), timeout=3)`,
+				'    print("neighbour reached")',
+				'except OSError:',
+				'    print("neighbour blocked")',
+			].join('\n');
+			const execution = await onNetwork.runCode(target.sandboxId, code, { language: 'python', timeoutMs: 60_000 });
+			expect(execution.logs.stdout.join('')).toBe(
+				`${other.sandboxId} not resolved quickly\nexample.com not resolved quickly\nlocalhost resolved\nneighbour blocked\n`,
+			);
+		} finally {
+			await Promise.all([onNetwork.kill(target.sandboxId), onNetwork.kill(other.sandboxId)]);
+		}
+	});
+
+	test('a network that shares the host\'s namespace is refused, by name or by ID, with what to use instead', async () => {
+		const hostNetworkId = execFileSync('docker', ['network', 'inspect', '-f', '{{.Id}}', 'host'], { encoding: 'utf8' }).trim();
+		expect(() => parseDockerSettings({ jupyterAccess: 'containerAddress', network: 'host' })).toThrow('is not a network of its own');
+		const byId = new DockerBackend(parseDockerSettings({ jupyterAccess: 'containerAddress', network: hostNetworkId, poolSize: 0 }));
+		await expect(byId.create({ timeoutSeconds: 60 })).rejects.toMatchObject({
+			message: `The Docker credential's Network "${hostNetworkId}" is not a network of its own`,
+			description: expect.stringMatching(/docker network create/),
+		});
+	});
 });

@@ -118,11 +118,12 @@ class CutCount {
 }
 
 /**
- * The biggest output message worth reading under these limits (a result's formats as JSON, base64 images and
- * escaping included); a bigger one could only be dropped, so readers refuse it before holding it in memory.
+ * The biggest output message readers take before holding it in memory: room for a result at the limit (its formats
+ * as JSON, base64 images and escaping included), and at least 64 MB, since kernels gather a burst of prints into one
+ * message (ipykernel sends what was printed in 0.2 s), which the limits then cut.
  */
 export function maxMessageBytes(limits: OutputLimits): number {
-	return 2 * Math.max(limits.maxResultBytes, limits.maxLogBytes) + MB;
+	return Math.max(2 * Math.max(limits.maxResultBytes, limits.maxLogBytes) + MB, 64 * MB);
 }
 
 /** The size of a result's content: text as its length, structured values as JSON. Linear in it, whatever its shape. */

@@ -24,11 +24,11 @@ export function fileCases({ subject, backend, sandbox, test }: SuiteContext): vo
 		expect(written).toEqual({ path: `/home/user/${path}`, size: bytes.length });
 		expect(sha256(await readAll(path))).toBe(sha256(bytes));
 		// Written as the sandbox's user, where the code finds it.
-		const seen = await backend().runCode(sandbox().sandboxId, `import os\nst = os.stat(${JSON.stringify(path)})\n(st.st_uid, st.st_size)`, {
+		const seen = await backend().runCode(sandbox().sandboxId, `import os\nst = os.stat(${JSON.stringify(path)})\n(st.st_uid == os.getuid(), st.st_size)`, {
 			language: 'python',
 			timeoutMs: 30_000,
 		});
-		expect(executionText(seen)).toBe(`(1000, ${bytes.length})`);
+		expect(executionText(seen)).toBe(`(True, ${bytes.length})`);
 	});
 
 	test('a 200 MB file streams both ways: identical bytes, and memory stays well below twice its size', async () => {

@@ -17,7 +17,7 @@ import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
 import { SandboxFiles } from './files';
-import { CLAIMED_DIR, DEADLINE_FILE, firewallEnv, isolationHostConfig } from './isolation';
+import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, isolationHostConfig } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { kernelNameFor } from './kernels';
 import { fromLabels, LABELS, toLabels, type SandboxLabels } from './labels';
@@ -150,7 +150,13 @@ export class DockerBackend implements Backend, PoolHost {
 
 	/** Creates a sandbox container, starts it and waits for its Jupyter server; removes it again when that fails. */
 	private async startSandbox(options: StartOptions): Promise<LiveSandbox> {
-		const [engine] = await Promise.all([this.engineInfo(), this.removeLeftovers()]);
+		const [engine] = await Promise.all([
+			this.engineInfo(),
+			this.removeLeftovers(),
+			assertOwnNetwork(this.docker, this.settings).catch((error: unknown) => {
+				throw error instanceof SandboxError ? error : this.dockerError(error, `find the network "${this.settings.network}"`);
+			}),
+		]);
 		const labels: SandboxLabels = {
 			sandboxId: `ci-${randomBytes(8).toString('hex')}`, // matches SANDBOX_ID
 			token: randomBytes(24).toString('hex'),

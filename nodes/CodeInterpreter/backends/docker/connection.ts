@@ -54,7 +54,19 @@ export function parseDockerSettings(raw: unknown): DockerSettings {
 			description: 'Set "Network" to the Docker network n8n\'s container is attached to.',
 		});
 	}
+	if (settings.network && SHARED_NAMESPACE_NETWORK.test(settings.network)) throw sharedNamespaceError(settings.network);
 	return { ...settings, image: settings.image || DEFAULT_IMAGE };
+}
+
+/** Network modes that put a container in the host's network namespace, another container's, or none at all. */
+const SHARED_NAMESPACE_NETWORK = /^(host|none|container:.*)$/i;
+
+/** The credential names a network that would share a namespace with the host or another container. */
+export function sharedNamespaceError(network: string): SandboxError {
+	return new SandboxError(`The Docker credential's Network "${network}" is not a network of its own`, {
+		description:
+			'"host" would put sandboxes in the Docker host\'s own network (their firewall would replace the host\'s), "container:…" in another container\'s, and "none" leaves n8n no way in. Create a network for n8n and its sandboxes (docker network create n8n-sandboxes), attach n8n\'s container to it, and name it here.',
+	});
 }
 
 /** A Docker API request that stays silent this long is abandoned: an engine that hangs must not hang a workflow. */

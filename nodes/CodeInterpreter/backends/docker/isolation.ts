@@ -1,10 +1,16 @@
 import type Docker from 'dockerode';
 import { networkInterfaces } from 'os';
 
-import type { DockerSettings } from './connection';
+import { sharedNamespaceError, type DockerSettings } from './connection';
+import { SECCOMP_PROFILE } from './seccompProfile';
 
-/** The sandbox user's uid/gid in the template image. */
-export const SANDBOX_UID = 1000;
+/**
+ * The sandbox user's uid/gid in the template image (template/Dockerfile). Without a user namespace it is the same
+ * number on the Docker host, so it must belong to no host account: 1000 is the first account on Debian and Ubuntu,
+ * whose owner could then read every sandbox's token and files through /proc. This one lies above systemd's
+ * container ranges and below 2^31, where no distribution allocates accounts.
+ */
+export const SANDBOX_UID = 1_900_000_000;
 
 /** Written by the backend as root; the sandbox's watchdog stops the sandbox when this time passes (template/bin/sandbox-init). */
 export const DEADLINE_FILE = '/run/sandbox/deadline';
@@ -13,14 +19,15 @@ export const CLAIMED_DIR = '/run/sandbox/claimed';
 
 /**
  * How a sandbox is confined. Its init starts as root with only the capabilities it needs to set up the
- * sandbox's firewall and drop to `user` (template/bin/sandbox-init); the code itself runs with none.
+ * sandbox's firewall and drop to `user` (template/bin/sandbox-init); the code itself runs with none, with an
+ * empty bounding set, under the package's own seccomp profile (seccompProfile.ts).
  * The root filesystem is read-only; /home/user and /tmp are size-limited tmpfs (counted in the memory limit).
  */
 export function isolationHostConfig(settings: DockerSettings): Docker.HostConfig {
 	return {
 		CapDrop: ['ALL'],
-		CapAdd: ['NET_ADMIN', 'SETUID', 'SETGID'],
-		SecurityOpt: ['no-new-privileges'],
+		CapAdd: ['NET_ADMIN', 'SETUID', 'SETGID', 'SETPCAP'],
+		SecurityOpt: ['no-new-privileges', `seccomp=${SECCOMP_PROFILE}`],
 		ReadonlyRootfs: true,
 		Tmpfs: {
 			'/home/user': `rw,nosuid,nodev,size=${settings.diskMb}m,uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0755`,
@@ -46,4 +53,14 @@ function hostAddresses(): string[] {
 		.flat()
 		.filter((address) => address !== undefined && !address.internal)
 		.map((address) => address!.address.split('%')[0]);
+}
+
+/**
+ * Refuses a Container Address network whose driver shares a namespace (a network named otherwise may still be
+ * Docker's host or null network); resolves when sandboxes are published on the host instead.
+ */
+export async function assertOwnNetwork(docker: Docker, settings: DockerSettings): Promise<void> {
+	if (settings.jupyterAccess !== 'containerAddress') return;
+	const { Driver } = (await docker.getNetwork(settings.network).inspect()) as { Driver?: string };
+	if (Driver === 'host' || Driver === 'null') throw sharedNamespaceError(settings.network);
 }

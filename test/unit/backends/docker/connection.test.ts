@@ -4,6 +4,7 @@ import { join } from 'path';
 import { describeDockerTarget, parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/docker/connection';
 import { DEFAULT_IMAGE } from '../../../../nodes/CodeInterpreter/packageInfo';
 import { SandboxError } from '../../../../nodes/CodeInterpreter/backends/errors';
+import { SANDBOX_UID } from '../../../../nodes/CodeInterpreter/backends/docker/isolation';
 
 const packageVersion = (JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as { version: string })
 	.version;
@@ -104,5 +105,25 @@ describe('parseDockerSettings', () => {
 		const error = parseError({ connection: 'ssh', jupyterAccess: 'magic' });
 		expect(error.message).toMatch(/connection: /);
 		expect(error.message).toMatch(/jupyterAccess: /);
+	});
+});
+
+describe('parseDockerSettings: networks that share a namespace are refused', () => {
+	it.each(['host', 'HOST', 'none', 'container:n8n', 'container:0123abcd'])('refuses %s, and says what to use instead', (network) => {
+		const error = parseError({ jupyterAccess: 'containerAddress', network });
+		expect(error.message).toBe(`The Docker credential's Network "${network}" is not a network of its own`);
+		expect(error.description).toMatch(/docker network create n8n-sandboxes/);
+	});
+
+	it('takes a network of its own', () => {
+		expect(parseDockerSettings({ jupyterAccess: 'containerAddress', network: 'n8n-sandboxes' }).network).toBe('n8n-sandboxes');
+	});
+});
+
+describe('the sandbox user', () => {
+	it('is the same in the template image and in the backend', () => {
+		const dockerfile = readFileSync(join(__dirname, '../../../../template/Dockerfile'), 'utf8');
+		expect(dockerfile).toMatch(new RegExp(`^ARG SANDBOX_UID=${SANDBOX_UID}$`, 'm'));
+		expect(SANDBOX_UID).toBeGreaterThan(65_536);
 	});
 });

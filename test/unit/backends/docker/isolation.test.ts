@@ -2,19 +2,19 @@ import { parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/
 import { firewallEnv, isolationHostConfig } from '../../../../nodes/CodeInterpreter/backends/docker/isolation';
 
 describe('isolationHostConfig', () => {
-	it('drops every capability but the three the init needs, and confines the filesystem and resources', () => {
+	it('drops every capability but the four the init needs, and confines the filesystem and resources', () => {
 		const config = isolationHostConfig(parseDockerSettings({ memoryMb: 512, cpus: 1.5, pidsLimit: 64, diskMb: 100 }));
 		expect(config).toMatchObject({
 			CapDrop: ['ALL'],
-			CapAdd: ['NET_ADMIN', 'SETUID', 'SETGID'],
-			SecurityOpt: ['no-new-privileges'],
+			CapAdd: ['NET_ADMIN', 'SETUID', 'SETGID', 'SETPCAP'],
+			SecurityOpt: ['no-new-privileges', expect.stringMatching(/^seccomp=\{"defaultAction":"SCMP_ACT_ALLOW".*"io_uring_setup"/)],
 			ReadonlyRootfs: true,
 			Memory: 512 * 2 ** 20,
 			MemorySwap: 512 * 2 ** 20,
 			NanoCpus: 1.5e9,
 			PidsLimit: 64,
 		});
-		expect(config.Tmpfs?.['/home/user']).toBe('rw,nosuid,nodev,size=100m,uid=1000,gid=1000,mode=0755');
+		expect(config.Tmpfs?.['/home/user']).toBe('rw,nosuid,nodev,size=100m,uid=1900000000,gid=1900000000,mode=0755');
 		expect(config.Tmpfs?.['/tmp']).toBe('rw,nosuid,nodev,size=100m,mode=1777');
 		expect(config).not.toHaveProperty('Runtime');
 		expect(config).not.toHaveProperty('Binds');
