@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { sandboxScopeProperty } from './sandboxScopeProperty';
+
 /** Where the Docker engine that runs sandboxes is, and how n8n reaches the sandboxes it starts. */
 export class CodeInterpreterDockerApi implements ICredentialType {
 	name = 'codeInterpreterDockerApi';
@@ -170,5 +172,6 @@ export class CodeInterpreterDockerApi implements ICredentialType {
 			description: 'The Docker network n8n\'s container is attached to: a network of its own (not host, none or container:…)',
 			displayOptions: { show: { jupyterAccess: ['containerAddress'] } },
 		},
+		sandboxScopeProperty,
 	];
 }

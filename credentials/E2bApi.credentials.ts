@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { sandboxScopeProperty } from './sandboxScopeProperty';
+
 /** An E2B account (or a self-hosted E2B) that runs sandboxes in its cloud. */
 export class E2bApi implements ICredentialType {
 	name = 'e2bApi';
@@ -56,5 +58,6 @@ export class E2bApi implements ICredentialType {
 			default: 60,
 			description: 'How long one request to E2B may go unanswered. Not the code\'s execution limit, which Run Code sets.',
 		},
+		sandboxScopeProperty,
 	];
 }

@@ -15,6 +15,7 @@ import * as file from './actions/file/File.resource';
 import { router } from './actions/router';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
 import { createBackend } from './backends';
+import { credentialScope } from './actions/sandboxScope';
 import { actionSubtitle } from './descriptions/subtitle';
 import { conversationProperties, toolDescriptionProperty } from './descriptions/tool';
 import type { BackendName } from './backends/Backend';
@@ -110,7 +111,7 @@ export class CodeInterpreter implements INodeType {
 /** Asks the backend the credential is for whether it answers and accepts the credential. */
 async function testCredential(backend: BackendName, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	try {
-		const message = await createBackend(backend, credential.data).checkConnection();
+		const message = await createBackend(backend, credential.data, credentialScope(credential.data, credential)).checkConnection();
 		return { status: 'OK', message };
 	} catch (error) {
 		const { message, description } = error as { message: string; description?: string };

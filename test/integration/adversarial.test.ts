@@ -22,15 +22,20 @@ let hostPort: number;
 const python = (sandbox: SandboxInfo, code: string, timeoutMs = 20_000) =>
 	backend.runCode(sandbox.sandboxId, code, { language: 'python', timeoutMs });
 
+/** The sandbox's container (its name also holds its scope). */
+function containerOf(sandbox: SandboxInfo): string {
+	return execFileSync('docker', ['ps', '-q', '--filter', `label=io.n8n.code-interpreter.sandbox-id=${sandbox.sandboxId}`], { encoding: 'utf8' }).trim();
+}
+
 /** The sandbox's address on Docker's bridge, as another sandbox would see it. */
 function sandboxAddress(sandbox: SandboxInfo): string {
-	return execFileSync('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', sandbox.sandboxId], {
+	return execFileSync('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', containerOf(sandbox)], {
 		encoding: 'utf8',
 	}).trim();
 }
 
 function gatewayAddress(sandbox: SandboxInfo): string {
-	return execFileSync('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}', sandbox.sandboxId], {
+	return execFileSync('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}', containerOf(sandbox)], {
 		encoding: 'utf8',
 	}).trim();
 }
@@ -186,7 +191,7 @@ test('no host account owns a sandbox: its uid is in no host passwd, and uid 1000
 	const target = await backend.create({ timeoutSeconds: 120 });
 	try {
 		expect(() => execFileSync('getent', ['passwd', String(SANDBOX_UID)])).toThrow();
-		const processes = execFileSync('docker', ['top', target.sandboxId, '-eo', 'pid,uid,args'], { encoding: 'utf8' }).trim().split('\n').slice(1);
+		const processes = execFileSync('docker', ['top', containerOf(target), '-eo', 'pid,uid,args'], { encoding: 'utf8' }).trim().split('\n').slice(1);
 		const server = processes.map((line) => line.trim().split(/\s+/)).find((fields) => fields.slice(2).join(' ').includes('jupyter-server'));
 		expect(server?.[1]).toBe(String(SANDBOX_UID));
 		const asFirstAccount = (path: string) =>
@@ -261,7 +266,7 @@ describe('Reach Sandboxes By: Container Address', () => {
 	test('internet off: no DNS at all (neither the neighbours\' names nor any other), no neighbour reached', async () => {
 		const [target, other] = await Promise.all([onNetwork.create({ timeoutSeconds: 120 }), onNetwork.create({ timeoutSeconds: 120 })]);
 		try {
-			const otherAddress = execFileSync('docker', ['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, other.sandboxId], {
+			const otherAddress = execFileSync('docker', ['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, containerOf(other)], {
 				encoding: 'utf8',
 			}).trim();
 			const code = [

@@ -25,7 +25,8 @@ test('a container killed during an execution: a clear error within seconds, noth
 	const running = python(sandboxId, 'import time\ntime.sleep(60)');
 	await new Promise((resolve) => setTimeout(resolve, 1_500));
 	const killedAt = Date.now();
-	await docker.getContainer(sandboxId).kill();
+	const [container] = await docker.listContainers({ filters: { label: [`io.n8n.code-interpreter.sandbox-id=${sandboxId}`] } });
+	await docker.getContainer(container.Id).kill();
 	await expect(running).rejects.toThrow(`Sandbox "${sandboxId}" stopped during the execution`);
 	expect(Date.now() - killedAt).toBeLessThan(10_000);
 	await new Promise((resolve) => setTimeout(resolve, 1_000));

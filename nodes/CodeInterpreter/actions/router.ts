@@ -8,6 +8,7 @@ import * as chart from './chart/Chart.resource';
 import * as code from './code/Code.resource';
 import { RunsAhead } from './code/runsAhead';
 import { operationError } from './operationError';
+import { credentialScope } from './sandboxScope';
 import { calledAsTool } from './toolMode';
 import * as file from './file/File.resource';
 import * as sandbox from './sandbox/Sandbox.resource';
@@ -55,7 +56,9 @@ async function backendFor(ctx: IExecuteFunctions, itemIndex: number, backends: M
 	const name = ctx.getNodeParameter('backend', itemIndex) as BackendName;
 	let backend = backends.get(name);
 	if (!backend) {
-		backend = createBackend(name, await ctx.getCredentials(BACKEND_CREDENTIALS[name], itemIndex));
+		const type = BACKEND_CREDENTIALS[name];
+		const credentials = await ctx.getCredentials(type, itemIndex);
+		backend = createBackend(name, credentials, credentialScope(credentials, ctx.getNode().credentials?.[type]));
 		backends.set(name, backend);
 	}
 	return backend;

@@ -3,6 +3,7 @@ import { parseDockerSettings } from './docker/connection';
 import { DockerBackend } from './docker/DockerBackend';
 import { E2BBackend } from './e2b/E2BBackend';
 import { parseE2BSettings } from './e2b/settings';
+import { DEFAULT_SCOPE } from './sandboxScope';
 
 /** The credential type each backend reads. */
 export const BACKEND_CREDENTIALS: Record<BackendName, string> = {
@@ -10,12 +11,15 @@ export const BACKEND_CREDENTIALS: Record<BackendName, string> = {
 	e2b: 'e2bApi',
 };
 
-/** Makes the backend from its credential's data; the only place that knows the concrete backends. */
-export function createBackend(name: BackendName, credentials: unknown): Backend {
+/**
+ * Makes the backend from its credential's data; the only place that knows the concrete backends. It sees and
+ * reaches only the sandboxes made in its `scope` (sandboxScope.ts).
+ */
+export function createBackend(name: BackendName, credentials: unknown, scope = DEFAULT_SCOPE): Backend {
 	switch (name) {
 		case 'docker':
-			return new DockerBackend(parseDockerSettings(credentials));
+			return new DockerBackend(parseDockerSettings(credentials), scope);
 		case 'e2b':
-			return new E2BBackend(parseE2BSettings(credentials));
+			return new E2BBackend(parseE2BSettings(credentials), scope);
 	}
 }

@@ -7,6 +7,7 @@ import { createGunzip } from 'zlib';
 
 import { execInContainer } from '../../../nodes/CodeInterpreter/backends/docker/exec';
 import { SANDBOX_UID } from '../../../nodes/CodeInterpreter/backends/docker/isolation';
+import { LABELS } from '../../../nodes/CodeInterpreter/backends/docker/labels';
 import type { SandboxFile } from '../../../nodes/CodeInterpreter/backends/files';
 import { sandboxPath } from '../../../nodes/CodeInterpreter/backends/sandboxPath';
 import { HttpError, parseMultipart, readBody, readJson, sendJson } from './http';
@@ -152,9 +153,11 @@ export class Envd {
 		};
 	}
 
-	/** Runs a command as the sandbox's user; the container is named after the sandbox ID. */
+	/** Runs a command as the sandbox's user, in the container labelled with the sandbox's ID. */
 	private async asUser(sandbox: DoubleSandbox, command: string[]): Promise<string> {
-		return await execInContainer(this.docker.getContainer(sandbox.dockerId), command, `${SANDBOX_UID}:${SANDBOX_UID}`);
+		const [container] = await this.docker.listContainers({ filters: { label: [`${LABELS.sandboxId}=${sandbox.dockerId}`] } });
+		if (!container) throw new Error(`No container for ${sandbox.dockerId}`);
+		return await execInContainer(this.docker.getContainer(container.Id), command, `${SANDBOX_UID}:${SANDBOX_UID}`);
 	}
 }
 

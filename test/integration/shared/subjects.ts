@@ -8,8 +8,8 @@ export interface BackendSubject {
 	backendName: BackendName;
 	setUp(): Promise<void>;
 	tearDown(): Promise<void>;
-	/** A fresh backend from the same credential: what another n8n process or worker would make. */
-	backend(): Backend;
+	/** A fresh backend from the same credential (or one of another scope): what another n8n process or worker would make. */
+	backend(scope?: string): Backend;
 	/** The credential's fields, for a backend made in another process. */
 	credentials(): Record<string, unknown>;
 	/** An ID in this backend's format that names no sandbox. */
@@ -26,7 +26,7 @@ export function dockerSubject(): BackendSubject {
 		backendName: 'docker',
 		setUp: async () => {},
 		tearDown: async () => {},
-		backend: () => createBackend('docker', {}),
+		backend: (scope) => createBackend('docker', {}, scope),
 		credentials: () => ({}),
 		unknownSandboxId: 'ci-0000000000000000',
 		ourTemplate: true,
@@ -43,8 +43,8 @@ export function e2bDoubleSubject(): BackendSubject {
 			double = await startE2BDouble();
 		},
 		tearDown: async () => await double?.close(),
-		backend() {
-			return createBackend('e2b', this.credentials());
+		backend(scope) {
+			return createBackend('e2b', this.credentials(), scope);
 		},
 		credentials: () => {
 			if (!double) throw new Error('the E2B double is not started');
@@ -62,8 +62,8 @@ export function e2bLiveSubject(apiKey: string): BackendSubject {
 		backendName: 'e2b',
 		setUp: async () => {},
 		tearDown: async () => {},
-		backend() {
-			return createBackend('e2b', this.credentials());
+		backend(scope) {
+			return createBackend('e2b', this.credentials(), scope);
 		},
 		credentials: () => ({ apiKey, domain: process.env.E2B_DOMAIN ?? '' }),
 		unknownSandboxId: 'i0000000000000000000',

@@ -7,6 +7,7 @@ import { hostileOutputCases } from './hostileOutputCases';
 import { namedCases } from './namedCases';
 import { richOutputCases } from './richOutputCases';
 import { sandboxCases } from './sandboxCases';
+import { scopeCases } from './scopeCases';
 import type { BackendSubject } from './subjects';
 
 /** What the cases of the shared suite get: one sandbox for the whole suite, and helpers. */
@@ -66,6 +67,7 @@ export function describeBackendSuite(subject: BackendSubject): void {
 		describe('files', () => fileCases(context));
 		describe('items sent together', () => batchCases(context));
 		describe('named sandboxes (one per AI conversation)', () => namedCases(context));
+		describe('a sandbox belongs to its credential', () => scopeCases(context));
 	});
 }
 

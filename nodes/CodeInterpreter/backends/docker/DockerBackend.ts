@@ -13,6 +13,7 @@ import { JupyterClient } from '../jupyter/JupyterClient';
 import { namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE } from '../prelude';
 import { sandboxPath } from '../sandboxPath';
+import { DEFAULT_SCOPE, scopeKey } from '../sandboxScope';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, dockerClient, type DockerSettings } from './connection';
 import { execInContainer } from './exec';
@@ -59,10 +60,16 @@ export class DockerBackend implements Backend, PoolHost {
 	readonly openFiguresCode = OPEN_FIGURES_CODE;
 	private readonly docker: Docker;
 	readonly pool: WarmPool;
+	/** Ends the name of every container of this backend's scope (sandboxScope.ts). */
+	private readonly nameSuffix: string;
 
-	constructor(private readonly settings: DockerSettings) {
+	constructor(
+		private readonly settings: DockerSettings,
+		scope = DEFAULT_SCOPE,
+	) {
 		this.docker = dockerClient(settings);
 		this.pool = new WarmPool(this.docker, settings, this);
+		this.nameSuffix = `--${scopeKey(scope)}`;
 	}
 
 	async checkConnection(): Promise<string> {
@@ -87,7 +94,7 @@ export class DockerBackend implements Backend, PoolHost {
 	 * A caller that finds the name taken waits for the sandbox another caller is starting.
 	 */
 	async openNamed(name: string, options: CreateSandboxOptions): Promise<SandboxInfo> {
-		const containerName = `named-${namedSandboxKey(name)}`;
+		const containerName = `named-${namedSandboxKey(name)}${this.nameSuffix}`;
 		const deadline = Date.now() + READY_TIMEOUT_MS;
 		for (;;) {
 			const [running] = await this.findAll([LABELS.sandboxId], containerName);
@@ -112,12 +119,16 @@ export class DockerBackend implements Backend, PoolHost {
 		}
 	}
 
-	/** Claims a pool sandbox or starts one, named after its ID or `containerName`; NameTakenError when that is in use. */
+	/**
+	 * Claims a pool sandbox or starts one, named `containerName` or after its ID and this backend's scope;
+	 * NameTakenError when that is in use.
+	 */
 	private async createAs(containerName: string | undefined, options: CreateSandboxOptions): Promise<SandboxInfo> {
+		const name = (sandboxId: string) => containerName ?? `${sandboxId}${this.nameSuffix}`;
 		if (this.pool.serves(options)) {
 			// A claim starts no container, so it does the sweep a start would do (see autoRemove.ts).
 			const [claimed] = await Promise.all([
-				this.pool.claim(options.timeoutSeconds, containerName).catch((error: unknown) => {
+				this.pool.claim(options.timeoutSeconds, name).catch((error: unknown) => {
 					throw isNameConflict(error) ? new NameTakenError() : this.dockerError(error, 'connect');
 				}),
 				this.removeLeftovers(),
@@ -129,7 +140,7 @@ export class DockerBackend implements Backend, PoolHost {
 		}
 		const now = new Date();
 		const expiresAt = new Date(now.getTime() + options.timeoutSeconds * 1000);
-		const { labels } = await this.startSandbox({ name: (id) => containerName ?? id, createdAt: now, expiresAt, ...options });
+		const { labels } = await this.startSandbox({ name, createdAt: now, expiresAt, ...options });
 		if (this.pool.serves(options)) this.pool.refillInBackground();
 		return this.info(labels, labels.expiresAt);
 	}
@@ -311,9 +322,12 @@ export class DockerBackend implements Backend, PoolHost {
 		return false;
 	}
 
-	/** This package's running sandboxes matching the label filters (and container name), straight from Docker. */
+	/**
+	 * This package's running sandboxes of this backend's scope matching the label filters (and the container name,
+	 * which holds the scope), straight from Docker.
+	 */
 	private async findAll(labelFilters: string[], containerName?: string): Promise<LiveSandbox[]> {
-		const filters = { label: labelFilters, ...(containerName ? { name: [`^/${containerName}$`] } : {}) };
+		const filters = { label: labelFilters, name: [containerName ? `^/${containerName}$` : `${this.nameSuffix}$`] };
 		const containers = await this.docker.listContainers({ filters }).catch((error: unknown) => {
 			throw this.dockerError(error, 'list sandboxes');
 		});

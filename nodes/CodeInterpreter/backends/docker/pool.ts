@@ -7,7 +7,7 @@ import { execInContainer } from './exec';
 import { CLAIMED_DIR, DEADLINE_FILE } from './isolation';
 import { LABELS, type SandboxLabels } from './labels';
 
-/** Names of pool containers: `warming-<id>` while they start, `pool-<id>` once ready; a claim renames them `<id>`. */
+/** Names of pool containers: `warming-<id>` while they start, `pool-<id>` once ready; a claim renames them (DockerBackend). */
 const WARMING = 'warming-';
 const READY = 'pool-';
 /** An unclaimed pool sandbox stops itself after this long, and a fresh one replaces it. */
@@ -61,10 +61,11 @@ export class WarmPool {
 	}
 
 	/**
-	 * Takes a ready sandbox out of the pool, gives it its deadline and renames it (to its ID, or to `name`);
-	 * undefined when none is ready. When the rename fails (the name is taken), the claimed sandbox is removed.
+	 * Takes a ready sandbox out of the pool, gives it its deadline and renames it (`name` of its ID: the name holds
+	 * the claimer's scope); undefined when none is ready. When the rename fails (the name is taken), the claimed
+	 * sandbox is removed.
 	 */
-	async claim(timeoutSeconds: number, name?: string): Promise<SandboxLabels | undefined> {
+	async claim(timeoutSeconds: number, name: (sandboxId: string) => string): Promise<SandboxLabels | undefined> {
 		// Claimers start at different members, so that they rarely contend for the same one.
 		const members = shuffle(await this.members(READY, await this.imageId()));
 		for (const member of members) {
@@ -77,7 +78,7 @@ export class WarmPool {
 				() => false,
 			);
 			if (!won) continue;
-			await container.rename({ name: name ?? member.labels.sandboxId }).catch(async (error: unknown) => {
+			await container.rename({ name: name(member.labels.sandboxId) }).catch(async (error: unknown) => {
 				await container.remove({ force: true }).catch(() => undefined);
 				throw error;
 			});

@@ -12,6 +12,7 @@ import { namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../prelude';
 import { runInTurn } from '../runInTurn';
 import { sandboxPath } from '../sandboxPath';
+import { DEFAULT_SCOPE, scopeKey } from '../sandboxScope';
 import { listingWrittenFiles, type ListFolder } from '../writtenFiles';
 import { CodeSandbox, ExecutionStreamLostError } from './CodeSandbox';
 import { E2B_ENDS_SANDBOXES, fromE2BError, type ErrorContext } from './errors';
@@ -20,7 +21,9 @@ import { connectionOptions, type E2BSettings } from './settings';
 /** E2B's Code Interpreter template; Create Sandbox can name another (e.g. one built on it, pinned by id). */
 export const DEFAULT_E2B_TEMPLATE = 'code-interpreter-v1';
 /** Marks the sandboxes this package made, so that Get Many lists only those. */
-const OWN_SANDBOXES = { createdBy: 'n8n-nodes-code-interpreter' };
+const CREATED_BY = 'n8n-nodes-code-interpreter';
+/** The metadata key of the scope a sandbox belongs to (sandboxScope.ts). */
+const SCOPE_METADATA = 'scope';
 /** The metadata key of a named sandbox (openNamed): its name's key. */
 const NAMED_METADATA = 'namedSandbox';
 /** Looks for a named sandbox this many times when racing callers create or remove it. */
@@ -36,7 +39,15 @@ export class E2BBackend implements Backend {
 	readonly name = 'e2b' as const;
 	readonly openFiguresCode = OPEN_FIGURES_CODE;
 
-	constructor(private readonly settings: E2BSettings) {}
+	/** The metadata of every sandbox of this backend's scope: only those are listed and reached. */
+	private readonly own: Record<string, string>;
+
+	constructor(
+		private readonly settings: E2BSettings,
+		scope = DEFAULT_SCOPE,
+	) {
+		this.own = { createdBy: CREATED_BY, [SCOPE_METADATA]: scopeKey(scope) };
+	}
 
 	private get connection() {
 		return connectionOptions(this.settings);
@@ -48,7 +59,7 @@ export class E2BBackend implements Backend {
 	}
 
 	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
-		return await this.createWith(OWN_SANDBOXES, options);
+		return await this.createWith(this.own, options);
 	}
 
 	/**
@@ -56,7 +67,7 @@ export class E2BBackend implements Backend {
 	 * made one, all of them keep the oldest and the others are killed.
 	 */
 	async openNamed(name: string, options: CreateSandboxOptions): Promise<SandboxInfo> {
-		const metadata = { ...OWN_SANDBOXES, [NAMED_METADATA]: namedSandboxKey(name) };
+		const metadata = { ...this.own, [NAMED_METADATA]: namedSandboxKey(name) };
 		for (let attempt = 0; attempt < NAMED_SANDBOX_ATTEMPTS; attempt++) {
 			const [oldest, ...younger] = (await this.listOwn('find the conversation\'s sandbox', metadata)).sort(
 				(a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a.sandboxId < b.sandboxId ? -1 : 1),
@@ -128,7 +139,9 @@ export class E2BBackend implements Backend {
 
 	async kill(sandboxId: string): Promise<boolean> {
 		if (!SANDBOX_ID.test(sandboxId)) return false;
-		return await this.call({ action: 'kill the sandbox', sandboxId }, () => CodeSandbox.kill(sandboxId, this.connection));
+		const context = { action: 'kill the sandbox', sandboxId };
+		if (!(await this.inScope(sandboxId, context))) return false;
+		return await this.call(context, () => CodeSandbox.kill(sandboxId, this.connection));
 	}
 
 	async list(): Promise<SandboxInfo[]> {
@@ -139,6 +152,7 @@ export class E2BBackend implements Backend {
 	async setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo> {
 		this.checkId(sandboxId);
 		const context = { action: 'set the sandbox\'s timeout', sandboxId };
+		await this.assertInScope(sandboxId, context);
 		await this.call(context, () => CodeSandbox.setTimeout(sandboxId, timeoutSeconds * 1000, this.connection));
 		const info = await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection));
 		return this.info(sandboxId, info.templateId, info.startedAt, info.endAt);
@@ -187,14 +201,34 @@ export class E2BBackend implements Backend {
 		return entries.filter((file) => file.type === 'file' && Date.parse(file.modifiedAt) >= changedSince.getTime());
 	}
 
+	/** Connects to a sandbox of this scope (checked alongside, so that it costs no extra round trip). */
 	private async connect(sandboxId: string): Promise<CodeSandbox> {
 		this.checkId(sandboxId);
-		return await this.call({ action: 'connect to the sandbox', sandboxId }, () =>
-			CodeSandbox.connect(sandboxId, { ...this.connection, timeoutMs: KEEP_DEADLINE_MS }),
-		);
+		const context = { action: 'connect to the sandbox', sandboxId };
+		const [sandbox] = await Promise.all([
+			this.call(context, () => CodeSandbox.connect(sandboxId, { ...this.connection, timeoutMs: KEEP_DEADLINE_MS })),
+			this.assertInScope(sandboxId, context),
+		]);
+		return sandbox;
 	}
 
-	private async listOwn(action: string, metadata: Record<string, string> = OWN_SANDBOXES) {
+	/** Whether the sandbox belongs to this backend's scope; false when there is none of that ID. */
+	private async inScope(sandboxId: string, context: Omit<ErrorContext, 'apiKey' | 'requestTimeoutMs'>): Promise<boolean> {
+		try {
+			const { metadata } = await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection));
+			return metadata?.createdBy === CREATED_BY && metadata[SCOPE_METADATA] === this.own[SCOPE_METADATA];
+		} catch (error) {
+			if (error instanceof SandboxNotFoundError) return false;
+			throw error;
+		}
+	}
+
+	/** Another scope's sandbox answers as one that does not exist: its ID tells nothing to this credential. */
+	private async assertInScope(sandboxId: string, context: Omit<ErrorContext, 'apiKey' | 'requestTimeoutMs'>): Promise<void> {
+		if (!(await this.inScope(sandboxId, context))) throw new SandboxNotFoundError(sandboxId, E2B_ENDS_SANDBOXES);
+	}
+
+	private async listOwn(action: string, metadata: Record<string, string> = this.own) {
 		return await this.call({ action }, async () => {
 			const paginator = CodeSandbox.list({ ...this.connection, query: { metadata, state: ['running'] } });
 			const sandboxes = [];
