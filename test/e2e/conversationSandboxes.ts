@@ -6,12 +6,13 @@ const docker = new Docker();
 
 /**
  * The Docker sandboxes of an AI Agent's conversations in a workflow (containers named after the conversation's
- * key, see DockerBackend.openNamed), in the order of the session IDs; undefined for a conversation without one.
+ * key and then the credential's scope, see DockerBackend.openNamed), in the order of the session IDs; undefined
+ * for a conversation without one.
  */
 export async function conversationSandboxes(workflowId: string, sessionIds: string[]): Promise<Array<Docker.ContainerInfo | undefined>> {
-	const names = sessionIds.map((session) => `named-${namedSandboxKey(`${workflowId}/${session}`)}`);
-	const containers = await docker.listContainers({ filters: { name: names.map((name) => `^/${name}$`) } });
-	return names.map((name) => containers.find((container) => container.Names.includes(`/${name}`)));
+	const prefixes = sessionIds.map((session) => `/named-${namedSandboxKey(`${workflowId}/${session}`)}--`);
+	const containers = await docker.listContainers({ filters: { name: prefixes.map((prefix) => `^${prefix}`) } });
+	return prefixes.map((prefix) => containers.find((container) => container.Names.some((name) => name.startsWith(prefix))));
 }
 
 /** Removes the conversations' sandboxes (they would stop on their own only after the idle timeout). */

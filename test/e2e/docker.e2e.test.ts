@@ -9,7 +9,8 @@ import { expectCancelStopsCode } from './scenarios';
 import { chain, itemsFrom, runCode } from './workflow';
 
 const docker = new Docker();
-const backend = new DockerBackend(parseDockerSettings({}));
+/** Sandboxes are the credential's: the tests reach n8n's ones in the scope of examples/credentials.json's credential. */
+const backend = new DockerBackend(parseDockerSettings({}), 'credential:ciDockerLocal001');
 let n8n: N8n;
 
 function example(file: string): WorkflowJson {
@@ -287,7 +288,7 @@ describe('items in and out', () => {
 		);
 		const made = (await docker.listContainers()).filter((c) => !before.some((b) => b.Id === c.Id) && !c.Names.some((name) => /^\/(pool|warming)-/.test(name)));
 		expect(made).toHaveLength(1);
-		const sandboxId = made[0].Names[0].slice(1);
+		const sandboxId = made[0].Labels['io.n8n.code-interpreter.sandbox-id'];
 		const written = await backend.listFiles(sandboxId, 'output', { depth: 1 });
 		await backend.kill(sandboxId);
 		expect(error?.message).toContain('ValueError: item 3 is bad');
@@ -394,4 +395,32 @@ test('Upload File without the binary property: an error naming the properties th
 		error: 'The item has no binary property "file"',
 		details: 'Its binary properties are: data. Set "Input Binary Field" to one of them.',
 	});
+});
+
+test('a sandbox belongs to its credential: another Docker credential on the same engine cannot list, use or kill it', async () => {
+	const other = { codeInterpreterDockerApi: { id: 'ciDockerOther001', name: 'Code Interpreter Docker (another user)' } };
+	await n8n.importCredentials([{ ...other.codeInterpreterDockerApi, type: 'codeInterpreterDockerApi', data: {} }]);
+	const sandboxId = "={{ $('Create Sandbox').first().json.sandboxId }}";
+	const workflow = chain('credentialScope', [
+		{ name: 'Create Sandbox', parameters: { resource: 'sandbox', operation: 'create', timeoutSeconds: 120 } },
+		{ name: 'Secret', parameters: runCode({ sandboxId, code: 'secret = "customer data"' }) },
+		{ name: 'Read As Other', parameters: runCode({ sandboxId, code: 'secret' }), credentials: other, onError: 'continueRegularOutput' },
+		{ name: 'Kill As Other', parameters: { resource: 'sandbox', operation: 'kill', sandboxId }, credentials: other },
+		{ name: 'Read As Owner', parameters: runCode({ sandboxId, code: 'secret' }) },
+		{ name: 'List As Owner', parameters: { resource: 'sandbox', operation: 'getAll' } },
+		{ name: 'List As Other', parameters: { resource: 'sandbox', operation: 'getAll' }, credentials: other, executeOnce: true },
+	]);
+	await n8n.importWorkflow(workflow);
+	const result = await n8n.execute(workflow.id);
+	const created = N8n.items(result, 'Create Sandbox')[0].json.sandboxId as string;
+	try {
+		expect(N8n.items(result, 'Read As Other')[0].json).toMatchObject({ error: `Sandbox "${created}" was not found` });
+		expect(N8n.items(result, 'Kill As Other')[0].json).toEqual({ sandboxId: created, killed: false });
+		expect(N8n.items(result, 'Read As Owner')[0].json).toMatchObject({ text: 'customer data', error: null });
+		expect(N8n.items(result, 'List As Owner').map((item) => item.json.sandboxId)).toContain(created);
+		const listedToOther = result.data.resultData.runData['List As Other']?.[0]?.data?.main[0] ?? [];
+		expect(listedToOther.map((item) => item.json.sandboxId)).not.toContain(created);
+	} finally {
+		expect(await backend.kill(created)).toBe(true);
+	}
 });

@@ -103,6 +103,7 @@ test('a killed sandbox gives "was not found" with how to keep one alive, not a s
 });
 
 test('cancelling the workflow (its execution timeout) stops the code running on E2B', async () => {
-	const backend = createBackend('e2b', { apiKey: double.apiKey, apiUrl: double.apiUrl, sandboxUrl: double.sandboxUrl });
+	// In the scope of n8n's credential, which must reach the sandbox the test makes.
+	const backend = createBackend('e2b', { apiKey: double.apiKey, apiUrl: double.apiUrl, sandboxUrl: double.sandboxUrl }, `credential:${E2B_CREDENTIAL.e2bApi.id}`);
 	await expectCancelStopsCode(n8n, backend, 'e2bCancelInterrupts', { parameters: { backend: 'e2b' }, credentials: E2B_CREDENTIAL });
 });
