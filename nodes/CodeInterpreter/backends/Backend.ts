@@ -3,6 +3,7 @@ import type { Readable } from 'stream';
 import type { Execution } from '../model/execution';
 import type { Language } from '../model/languages';
 import type { OutputLimits } from '../model/outputLimits';
+import type { FileReadLimits } from './fileLimits';
 import type { FileContent, ListFilesOptions, SandboxFile } from './files';
 
 export type BackendName = 'docker' | 'e2b';
@@ -89,6 +90,11 @@ export interface Backend {
 	setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo>;
 	/** Writes a file (parent folders made, owned by the sandbox's user), streaming; resolves with its path and size. */
 	writeFile(sandboxId: string, path: string, content: Readable): Promise<{ path: string; size: number }>;
-	readFile(sandboxId: string, path: string): Promise<FileContent>;
+	/**
+	 * Streams a regular file (links followed; anything else refused by name), within `limits` (DEFAULT_FILE_READ_LIMITS):
+	 * bigger than `maxBytes` is refused before reading, and the transfer fails past `timeoutMs`.
+	 */
+	readFile(sandboxId: string, path: string, limits?: FileReadLimits): Promise<FileContent>;
+	/** At most MAX_LIST_ENTRIES entries: more is an error that says what to do. */
 	listFiles(sandboxId: string, path: string, options: ListFilesOptions): Promise<SandboxFile[]>;
 }

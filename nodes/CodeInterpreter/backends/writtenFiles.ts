@@ -1,4 +1,4 @@
-import type { CodeRun, RanExecution } from './Backend';
+import type { CodeRun, CodeRunOutcome, RanExecution } from './Backend';
 import { SandboxFileNotFoundError } from './errors';
 import type { SandboxFile } from './files';
 
@@ -51,4 +51,21 @@ export async function listingWrittenFiles(
 		});
 		return { ...ran, writtenFiles: await listAfter() };
 	};
+}
+
+/**
+ * The written files runs reported from inside the sandbox (the item runner, which the code could alter), kept only
+ * where the backend's own listing of the folder has a regular file at that path, with the listing's size and time.
+ */
+export async function confirmedWrittenFiles(outcomes: CodeRunOutcome[], list: ListFolder, folder: string): Promise<CodeRunOutcome[]> {
+	if (!outcomes.some((outcome) => 'execution' in outcome && outcome.writtenFiles?.length)) return outcomes;
+	const listed = new Map((await folderFiles(list, folder)).map((file) => [file.path, file]));
+	return outcomes.map((outcome) => {
+		if (!('execution' in outcome) || !outcome.writtenFiles) return outcome;
+		const writtenFiles = outcome.writtenFiles.flatMap((file) => {
+			const seen = listed.get(file.path);
+			return seen ? [seen] : [];
+		});
+		return { ...outcome, writtenFiles };
+	});
 }

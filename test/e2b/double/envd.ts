@@ -8,18 +8,14 @@ import { createGunzip } from 'zlib';
 import { execInContainer } from '../../../nodes/CodeInterpreter/backends/docker/exec';
 import { SANDBOX_UID } from '../../../nodes/CodeInterpreter/backends/docker/isolation';
 import { LABELS } from '../../../nodes/CodeInterpreter/backends/docker/labels';
-import type { SandboxFile } from '../../../nodes/CodeInterpreter/backends/files';
 import { sandboxPath } from '../../../nodes/CodeInterpreter/backends/sandboxPath';
 import { HttpError, parseMultipart, readBody, readJson, sendJson } from './http';
 import type { DoubleSandbox, DoubleState } from './sandboxes';
 
 type FileType = 'FILE_TYPE_FILE' | 'FILE_TYPE_DIRECTORY' | 'FILE_TYPE_SYMLINK' | 'FILE_TYPE_UNSPECIFIED';
 
-const FILE_TYPE: Record<SandboxFile['type'], FileType> = {
-	file: 'FILE_TYPE_FILE',
-	directory: 'FILE_TYPE_DIRECTORY',
-	other: 'FILE_TYPE_UNSPECIFIED',
-};
+/** `find -printf %y` → envd's file type. */
+const FIND_TYPE: Record<string, FileType> = { f: 'FILE_TYPE_FILE', d: 'FILE_TYPE_DIRECTORY', l: 'FILE_TYPE_SYMLINK' };
 
 /** envd's `EntryInfo` in protobuf JSON (int64 `size` as a string). */
 interface EntryInfo {
@@ -32,6 +28,7 @@ interface EntryInfo {
 	owner?: string;
 	group?: string;
 	modifiedTime: string;
+	symlinkTarget?: string;
 }
 
 /** The answer to `POST /files`: one entry per file written. */
@@ -54,16 +51,28 @@ type RpcHandler = (sandbox: DoubleSandbox, request: Partial<ListDirRequest>) => 
 /** envd's HTTP and Connect-RPC services (port 49983) for one double. */
 export class Envd {
 	private readonly rpc: Record<string, RpcHandler> = {
+		// E2B lists a folder whole, however big: the client bounds what it takes (the backend's own listing would).
 		ListDir: async (sandbox, { path = '', depth = 1 }) => {
-			const files = await this.state.backend.listFiles(sandbox.dockerId, path, { depth }).catch(fileError);
-			// A SandboxFile has no mode or owner: those stay at their protobuf defaults, i.e. omitted.
-			const entries: EntryInfo[] = files.map((file) => ({
-				name: file.name,
-				type: FILE_TYPE[file.type],
-				path: file.path,
-				size: String(file.size),
-				modifiedTime: file.modifiedAt,
-			}));
+			const folder = sandboxPath(path || '.');
+			const printed = await this.asUser(sandbox, ['find', folder, '-mindepth', '1', '-maxdepth', String(depth), '-printf', '%y\\0%s\\0%T@\\0%p\\0']).catch(
+				(error: unknown) => {
+					if (/No such file/.test(errorMessage(error))) throw new HttpError(404, `path not found: ${folder}`, { connectCode: 'not_found' });
+					throw error;
+				},
+			);
+			const fields = printed.split('\0');
+			const entries: EntryInfo[] = [];
+			// A listing has no mode or owner: those stay at their protobuf defaults, i.e. omitted.
+			for (let index = 0; index + 3 < fields.length; index += 4) {
+				const [kind, size, modified, entryPath] = fields.slice(index, index + 4);
+				entries.push({
+					name: posix.basename(entryPath),
+					type: FIND_TYPE[kind] ?? 'FILE_TYPE_UNSPECIFIED',
+					path: entryPath,
+					size,
+					modifiedTime: new Date(Number(modified) * 1000).toISOString(),
+				});
+			}
 			return { entries };
 		},
 		Stat: async (sandbox, { path = '' }) => ({ entry: await this.statEntry(sandbox, path) }),
@@ -140,7 +149,10 @@ export class Envd {
 			throw error;
 		});
 		const [kind, size, mode, permissions, owner, group, mtime] = out.trim().split('|');
+		// As envd, a link is described itself (not what it points at), with its target.
+		const symlinkTarget = kind === 'symbolic link' ? (await this.asUser(sandbox, ['readlink', '--', file])).replace(/\n$/, '') : undefined;
 		return {
+			...(symlinkTarget === undefined ? {} : { symlinkTarget }),
 			name: posix.basename(file),
 			type: statFileType(kind),
 			path: file,

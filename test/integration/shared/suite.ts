@@ -3,6 +3,7 @@ import type { Execution } from '../../../nodes/CodeInterpreter/model/execution';
 import type { Language } from '../../../nodes/CodeInterpreter/model/languages';
 import { batchCases } from './batchCases';
 import { fileCases } from './fileCases';
+import { hostileFileCases } from './hostileFileCases';
 import { hostileOutputCases } from './hostileOutputCases';
 import { namedCases } from './namedCases';
 import { richOutputCases } from './richOutputCases';
@@ -65,6 +66,7 @@ export function describeBackendSuite(subject: BackendSubject): void {
 		describe('rich outputs and charts', () => richOutputCases(context));
 		describe('output shaped to hurt n8n', () => hostileOutputCases(context));
 		describe('files', () => fileCases(context));
+		describe('files shaped to hurt n8n', () => hostileFileCases(context));
 		describe('items sent together', () => batchCases(context));
 		describe('named sandboxes (one per AI conversation)', () => namedCases(context));
 		describe('a sandbox belongs to its credential', () => scopeCases(context));

@@ -2,6 +2,8 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { posix } from 'path';
 
 import type { Backend } from '../../backends/Backend';
+import { SandboxError } from '../../backends/errors';
+import { DEFAULT_FILE_READ_LIMITS, type FileReadLimits } from '../../backends/fileLimits';
 import type { SandboxFile } from '../../backends/files';
 import { sandboxPath } from '../../backends/sandboxPath';
 
@@ -9,13 +11,24 @@ export interface OutputFiles {
 	/** `{ name, path, size, binaryProperty }` per file, for the item's JSON. */
 	json: IDataObject[];
 	binary: IBinaryKeyData;
+	/** What was left out and why, for the run's `truncated`. */
+	notes: string[];
 }
 
-export const noOutputFiles = (): OutputFiles => ({ json: [], binary: {} });
+export const noOutputFiles = (): OutputFiles => ({ json: [], binary: {}, notes: [] });
+
+/** Run Code's bounds on returned files (options Max Output Files, Max Output File Size). */
+export interface OutputFileLimits {
+	maxFiles: number;
+	read: FileReadLimits;
+}
+
+export const DEFAULT_OUTPUT_FILE_LIMITS: OutputFileLimits = { maxFiles: 100, read: { ...DEFAULT_FILE_READ_LIMITS, maxBytes: 100 * 2 ** 20 } };
 
 /**
  * The files as n8n binary data (streamed), each in a binary property named after its path in the output folder
- * (`summary.csv` → `summary_csv`).
+ * (`summary.csv` → `summary_csv`). At most `limits.maxFiles`; a file the backend refuses to read (too big, not a
+ * regular file) is left out with a note, and the run keeps its other outputs.
  */
 export async function readOutputFiles(
 	ctx: IExecuteFunctions,
@@ -23,14 +36,25 @@ export async function readOutputFiles(
 	sandboxId: string,
 	folder: string,
 	files: SandboxFile[],
+	limits: OutputFileLimits = DEFAULT_OUTPUT_FILE_LIMITS,
 ): Promise<OutputFiles> {
 	const root = sandboxPath(folder);
 	const output = noOutputFiles();
-	for (const file of files) {
+	for (const file of files.slice(0, limits.maxFiles)) {
 		const property = uniqueName(posix.relative(root, file.path).replace(/[^A-Za-z0-9]+/g, '_'), output.binary);
-		const { content } = await backend.readFile(sandboxId, file.path);
-		output.binary[property] = await ctx.helpers.prepareBinaryData(content, file.name);
+		const read = await backend.readFile(sandboxId, file.path, limits.read).then(
+			async ({ content }) => await ctx.helpers.prepareBinaryData(content, file.name),
+			(error: unknown) => (error instanceof SandboxError ? error : Promise.reject(error)),
+		);
+		if (read instanceof SandboxError) {
+			output.notes.push(`The output file "${file.path}" was left out: ${read.message}.`);
+			continue;
+		}
+		output.binary[property] = read;
 		output.json.push({ name: file.name, path: file.path, size: file.size, binaryProperty: property });
+	}
+	if (files.length > limits.maxFiles) {
+		output.notes.push(`${files.length - limits.maxFiles} of ${files.length} output files were left out (Max Output Files: ${limits.maxFiles}).`);
 	}
 	return output;
 }

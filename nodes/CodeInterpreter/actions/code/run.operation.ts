@@ -38,14 +38,6 @@ export const description: INodeProperties[] = [
 		displayOptions,
 		options: [
 			{
-				displayName: 'Result as Items',
-				name: 'resultAsItems',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to output the result as items instead of one item describing the run: a DataFrame gives one item per row, a list of dicts one item per element',
-			},
-			{
 				displayName: 'Max Items',
 				name: 'maxItems',
 				type: 'number',
@@ -53,6 +45,31 @@ export const description: INodeProperties[] = [
 				default: DEFAULT_MAX_ITEMS,
 				description:
 					'With Result as Items: the most items one run\'s result becomes. Rows past it are left out, and the run\'s output says how many.',
+			},
+			{
+				displayName: 'Max Output File Size (MB)',
+				name: 'maxOutputFileSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0.001 },
+				default: 100,
+				description: 'A returned file bigger than this is left out, with a note in "truncated" (use Download File for big files)',
+			},
+
+			{
+				displayName: 'Max Output Files',
+				name: 'maxOutputFiles',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 100,
+				description: 'The most files one run returns from the output folder; the others are left out, with a note in "truncated"',
+			},
+			{
+				displayName: 'Result as Items',
+				name: 'resultAsItems',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output the result as items instead of one item describing the run: a DataFrame gives one item per row, a list of dicts one item per element',
 			},
 			{
 				displayName: 'Return Files Written To',

@@ -7,7 +7,7 @@ import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
 import { operationError } from '../operationError';
 import { getParameters, parameterSchemas } from '../parameters';
 import { calledAsTool, conversationSandbox } from '../toolMode';
-import type { OutputFiles } from './outputFiles';
+import { DEFAULT_OUTPUT_FILE_LIMITS, type OutputFileLimits, type OutputFiles } from './outputFiles';
 import { runPlanned } from './runPlanned';
 import type { RunsAhead } from './runsAhead';
 
@@ -34,6 +34,7 @@ export interface PlannedRun {
 	options: RunCodeOptions;
 	pairedItem: IPairedItemData | IPairedItemData[];
 	outputFolder?: string;
+	outputFileLimits?: OutputFileLimits;
 }
 
 export type CodeFor = (itemIndex: number, language: Language) => string;
@@ -62,10 +63,17 @@ export function planRun(ctx: IExecuteFunctions, itemIndex: number, codeFor: Code
 	});
 	const inputs = ctx.getInputData();
 	const code = codeFor(itemIndex, language);
-	const { maxLogSizeMb, maxResultSizeMb, outputFolder } = ctx.getNodeParameter('options', itemIndex, {}) as {
+	const { maxLogSizeMb, maxResultSizeMb, outputFolder, maxOutputFiles, maxOutputFileSizeMb } = ctx.getNodeParameter('options', itemIndex, {}) as {
 		maxLogSizeMb?: number;
 		maxResultSizeMb?: number;
 		outputFolder?: string;
+		maxOutputFiles?: number;
+		maxOutputFileSizeMb?: number;
+	};
+	const defaults = DEFAULT_OUTPUT_FILE_LIMITS;
+	const outputFileLimits: OutputFileLimits = {
+		maxFiles: maxOutputFiles ?? defaults.maxFiles,
+		read: { ...defaults.read, maxBytes: maxOutputFileSizeMb === undefined ? defaults.read.maxBytes : maxOutputFileSizeMb * MB },
 	};
 	const options: RunCodeOptions = {
 		...extra,
@@ -79,7 +87,7 @@ export function planRun(ctx: IExecuteFunctions, itemIndex: number, codeFor: Code
 		variables: perItem ? { item: inputs[itemIndex].json } : { items: inputs.map((input) => input.json) },
 	};
 	const pairedItem = perItem ? { item: itemIndex } : inputs.map((_, item) => ({ item }));
-	return { sandboxId, perItem, code, options, pairedItem, outputFolder: outputFolder || undefined };
+	return { sandboxId, perItem, code, options, pairedItem, outputFolder: outputFolder || undefined, outputFileLimits };
 }
 
 /**

@@ -24,8 +24,11 @@ export async function runPlanned(
 			if ('error' in outcome) return outcome.error;
 			const { options, pairedItem } = plans[index];
 			const written = (outcome.writtenFiles ?? []).filter((file) => lastWriter.get(file.path) === index);
-			const outputFiles = folder && written.length > 0 ? await readOutputFiles(ctx, backend, sandboxId, folder, written) : noOutputFiles();
-			return { sandboxId, language: options.language, execution: outcome.execution, pairedItem, outputFiles };
+			const outputFiles =
+				folder && written.length > 0 ? await readOutputFiles(ctx, backend, sandboxId, folder, written, plans[index].outputFileLimits) : noOutputFiles();
+			const { execution } = outcome;
+			if (outputFiles.notes.length > 0) execution.truncated = [...(execution.truncated ?? []), ...outputFiles.notes];
+			return { sandboxId, language: options.language, execution, pairedItem, outputFiles };
 		}),
 	);
 }

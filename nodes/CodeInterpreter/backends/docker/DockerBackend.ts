@@ -7,6 +7,7 @@ import type { Execution } from '../../model/execution';
 import { PACKAGE_VERSION } from '../../packageInfo';
 import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
 import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
+import type { FileReadLimits } from '../fileLimits';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { ConnectionLostError } from '../jupyter/PendingExecution';
 import { JupyterClient } from '../jupyter/JupyterClient';
@@ -260,8 +261,8 @@ export class DockerBackend implements Backend, PoolHost {
 		return await (await this.files(sandboxId)).write(path, content);
 	}
 
-	async readFile(sandboxId: string, path: string): Promise<FileContent> {
-		return await (await this.files(sandboxId)).read(path);
+	async readFile(sandboxId: string, path: string, limits?: FileReadLimits): Promise<FileContent> {
+		return await (await this.files(sandboxId)).read(path, limits);
 	}
 
 	async listFiles(sandboxId: string, path: string, options: ListFilesOptions): Promise<SandboxFile[]> {

@@ -4,6 +4,7 @@ import type { Readable } from 'stream';
 
 import { fileAccessError, isFolderError, notAFolderError, SandboxError, SandboxFileNotFoundError } from '../errors';
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
+import { boundedContent, DEFAULT_FILE_READ_LIMITS, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError, tooManyEntriesError, type FileReadLimits } from '../fileLimits';
 import { sandboxPath } from '../sandboxPath';
 import { execInContainer, execStream } from './exec';
 import { SANDBOX_UID } from './isolation';
@@ -30,22 +31,35 @@ export class SandboxFiles {
 		return { path: file, size: Number(Buffer.concat(output).toString().trim()) };
 	}
 
-	async read(path: string): Promise<FileContent> {
+	/**
+	 * Streams a regular file (links followed) of at most `limits.maxBytes`, for at most `limits.timeoutMs`; a device,
+	 * pipe, socket or folder is refused by name before anything is read, and no more than the limit is ever sent.
+	 */
+	async read(path: string, limits: FileReadLimits = DEFAULT_FILE_READ_LIMITS): Promise<FileContent> {
 		const file = sandboxPath(path);
-		const [type, size] = (await this.run(['stat', '-c', '%F|%s', '--', file], file, 'read')).trim().split('|');
+		const check = 'f=$(realpath -e -- "$1") && printf "%s\\000%s\\000%s" "$(stat -c %F -- "$f")" "$(stat -c %s -- "$f")" "$f"';
+		const [type, size, resolved] = (await this.run(['sh', '-c', check, 'sh', file], file, 'read')).split('\0');
 		if (type === 'directory') throw isFolderError(file);
-		const { stdout, finished } = await execStream(this.container, ['cat', '--', file], { user: USER });
+		if (type !== 'regular file' && type !== 'regular empty file') throw notRegularFileError(file, type);
+		if (Number(size) > limits.maxBytes) throw fileTooBigError(file, Number(size), limits);
+		// head stops at the limit even if the file grows (or was swapped) after the check.
+		const copy = 'test -f "$1" && exec head -c "$2" -- "$1"';
+		const { stdout, finished } = await execStream(this.container, ['sh', '-c', copy, 'sh', resolved, String(limits.maxBytes + 1)], { user: USER });
 		void finished.then(
-			({ exitCode, stderr }) => exitCode !== 0 && stdout.destroy(fileError(file, stderr, 'read')),
+			({ exitCode, stderr }) => exitCode !== 0 && stdout.destroy(fileError(file, stderr || 'it is no longer a regular file', 'read')),
 			(error: Error) => stdout.destroy(error),
 		);
-		return { path: file, size: Number(size), content: stdout };
+		return { path: file, size: Number(size), content: boundedContent(stdout, file, limits) };
 	}
 
 	async list(path: string, { depth, changedSince }: ListFilesOptions): Promise<SandboxFile[]> {
 		const folder = sandboxPath(path.trim() || '.');
-		const printed = await this.run(['find', folder, '-maxdepth', String(depth), '-printf', '%y\\0%s\\0%T@\\0%p\\0'], folder, 'list');
+		// Four NUL-ended fields per entry; one entry past the limit tells that there are more.
+		const script = `[ -e "$1" ] || { echo "$1: No such file or directory" >&2; exit 1; }; find "$1" -maxdepth "$2" -printf '%y\\0%s\\0%T@\\0%p\\0' | head -z -n ${4 * (MAX_LIST_ENTRIES + 2)}`;
+		const printed = await this.run(['sh', '-c', script, 'sh', folder, String(depth)], folder, 'list');
 		const fields = printed.split('\0');
+		// The folder itself is the first entry.
+		if (fields.length - 1 > 4 * (MAX_LIST_ENTRIES + 1)) throw tooManyEntriesError(folder);
 		const entries: SandboxFile[] = [];
 		for (let index = 0; index + 3 < fields.length; index += 4) {
 			const [type, size, modified, entryPath] = fields.slice(index, index + 4);

@@ -1,5 +1,6 @@
 import { TimeoutError } from 'e2b';
 import type { EntryInfo } from 'e2b';
+import { posix } from 'path';
 import { Readable, Transform } from 'stream';
 import type { ReadableStream as WebReadableStream } from 'stream/web';
 
@@ -11,6 +12,7 @@ import { inputNotLoadedError } from '../inputVariables';
 import { namedSandboxKey } from '../namedSandbox';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../prelude';
 import { runInTurn } from '../runInTurn';
+import { boundedContent, DEFAULT_FILE_READ_LIMITS, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError, tooManyEntriesError, type FileReadLimits } from '../fileLimits';
 import { sandboxPath } from '../sandboxPath';
 import { DEFAULT_SCOPE, scopeKey } from '../sandboxScope';
 import { listingWrittenFiles, type ListFolder } from '../writtenFiles';
@@ -33,6 +35,8 @@ const KEEP_DEADLINE_MS = 1_000;
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]*$/i;
 const DOCKER_SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
 const PRELUDE_TIMEOUT_MS = 60_000;
+/** Links followed to find what a path names, as the kernel's own limit (MAXSYMLINKS) is 40. */
+const MAX_LINKS = 40;
 
 /** Sandboxes on E2B's cloud (or a self-hosted E2B), through E2B's own SDK. */
 export class E2BBackend implements Backend {
@@ -179,14 +183,22 @@ export class E2BBackend implements Backend {
 		return { path: written.path, size };
 	}
 
-	async readFile(sandboxId: string, path: string): Promise<FileContent> {
+	async readFile(sandboxId: string, path: string, limits: FileReadLimits = DEFAULT_FILE_READ_LIMITS): Promise<FileContent> {
 		const file = sandboxPath(path);
 		const sandbox = await this.connect(sandboxId);
 		const context = { action: `read "${file}"`, sandboxId, file: { path: file, verb: 'read' as const } };
-		const entry = await this.call(context, () => sandbox.files.getInfo(file));
+		let entry = await this.call(context, () => sandbox.files.getInfo(file));
+		for (let links = 0; entry.symlinkTarget && links < MAX_LINKS; links++) {
+			const target = posix.resolve(posix.dirname(entry.path), entry.symlinkTarget);
+			entry = await this.call(context, () => sandbox.files.getInfo(target));
+		}
 		if (entry.type === 'dir') throw isFolderError(file);
-		const stream = await this.call(context, () => sandbox.files.read(file, { format: 'stream' }));
-		return { path: file, size: entry.size, content: Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>) };
+		if (entry.type !== 'file' || entry.symlinkTarget) throw notRegularFileError(file, entry.symlinkTarget ? 'too many links' : entry.type ?? 'a device, pipe or socket');
+		if (entry.size > limits.maxBytes) throw fileTooBigError(file, entry.size, limits);
+		const resolved = entry.path;
+		const stream = await this.call(context, () => sandbox.files.read(resolved, { format: 'stream' }));
+		const content = Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>);
+		return { path: file, size: entry.size, content: boundedContent(content, file, limits) };
 	}
 
 	async listFiles(sandboxId: string, path: string, { depth, changedSince }: ListFilesOptions): Promise<SandboxFile[]> {
@@ -195,7 +207,9 @@ export class E2BBackend implements Backend {
 		const context = { action: `list "${folder}"`, sandboxId, file: { path: folder, verb: 'list' as const } };
 		const entry = await this.call(context, () => sandbox.files.getInfo(folder));
 		if (entry.type !== 'dir') throw notAFolderError(folder);
-		const entries = (await this.call(context, () => sandbox.files.list(folder, { depth }))).map(toSandboxFile);
+		const listed = await this.call(context, () => sandbox.files.list(folder, { depth }));
+		if (listed.length > MAX_LIST_ENTRIES) throw tooManyEntriesError(folder);
+		const entries = listed.map(toSandboxFile);
 		entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 		if (!changedSince) return entries;
 		return entries.filter((file) => file.type === 'file' && Date.parse(file.modifiedAt) >= changedSince.getTime());

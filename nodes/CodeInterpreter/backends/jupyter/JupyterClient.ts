@@ -5,7 +5,7 @@ import { SandboxError } from '../errors';
 import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
 import { runInTurn } from '../runInTurn';
 import { SANDBOX_HOME } from '../sandboxPath';
-import { listingWrittenFiles, type ListFolder } from '../writtenFiles';
+import { confirmedWrittenFiles, listingWrittenFiles, type ListFolder } from '../writtenFiles';
 import { waitConnected } from './kernelConnection';
 import { runItemsInOneRequest } from './ItemsInOneRequest';
 import type { PendingExecution } from './PendingExecution';
@@ -172,9 +172,11 @@ export class JupyterClient {
 		};
 		try {
 			const asItems = (runs.length > 1 || output) && runs.every((run) => run.options.language === 'python' && !run.options.figureSvg);
+			const asOneRequest = asItems ? await runItemsInOneRequest(runs, stopOnError, output?.folder, context) : undefined;
 			const outcomes =
-				(asItems && (await runItemsInOneRequest(runs, stopOnError, output?.folder, context))) ||
-				(output ? await runListingFiles(runs, stopOnError, output, context) : await runPipelined(runs, stopOnError, context));
+				asOneRequest && output
+					? await confirmedWrittenFiles(asOneRequest, output.list, output.folder)
+					: asOneRequest ?? (output ? await runListingFiles(runs, stopOnError, output, context) : await runPipelined(runs, stopOnError, context));
 			// After a failure or an interrupt the next run starts on a fresh connection: a kernel that was interrupted
 			// (IRkernel) may still send for the old request.
 			if (outcomes.some((outcome) => 'error' in outcome) || live.some((pending) => pending.stopped)) detachConnection(key);
