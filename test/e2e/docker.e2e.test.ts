@@ -424,3 +424,26 @@ test('a sandbox belongs to its credential: another Docker credential on the same
 		expect(await backend.kill(created)).toBe(true);
 	}
 });
+
+test('a 1 TB sparse file in the output folder is left out with a note, the run and its other files kept, nothing written to n8n\'s disk', async () => {
+	const code = [
+		'import os',
+		'os.makedirs("output", exist_ok=True)',
+		'open("output/huge.csv", "wb").truncate(2**40)',
+		'os.symlink("/dev/zero", "output/zero")',
+		'open("output/ok.txt", "w").write("ok")',
+		'"done"',
+	].join('\n');
+	const workflow = chain('sparseOutputFile', [{ name: 'Run Code', parameters: runCode({ code, options: { outputFolder: 'output' } }) }]);
+	await n8n.importWorkflow(workflow);
+	const started = Date.now();
+	const result = await n8n.execute(workflow.id);
+	expect(Date.now() - started).toBeLessThan(60_000);
+	const [item] = N8n.items(result, 'Run Code');
+	expect(item.json).toMatchObject({ text: 'done', error: null });
+	expect((item.json.outputFiles as Array<{ name: string }>).map((file) => file.name)).toEqual(['ok.txt']);
+	expect(item.json.truncated).toEqual([
+		'The output file "/home/user/output/huge.csv" was left out: "/home/user/output/huge.csv" is 1048576 MB, more than the 100 MB a file read from the sandbox may be.',
+	]);
+	expect(Object.keys(item.binary ?? {})).toEqual(['ok_txt']);
+});
