@@ -25,6 +25,7 @@ async function main() {
 		await part('large outputs', () => largeOutputs.measure(n8n));
 	});
 	await part('idle sandboxes', () => idleSandboxes.measure());
+	await part('soak', () => require('./soak').measure());
 	log('');
 	printTable(rows, log);
 }
