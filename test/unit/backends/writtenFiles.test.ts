@@ -1,7 +1,7 @@
-import type { CodeRun } from '../../../nodes/CodeInterpreter/backends/Backend';
+import type { CodeRun, CodeRunOutcome } from '../../../nodes/CodeInterpreter/backends/Backend';
 import { SandboxFileNotFoundError } from '../../../nodes/CodeInterpreter/backends/errors';
 import type { SandboxFile } from '../../../nodes/CodeInterpreter/backends/files';
-import { filesWritten, listingWrittenFiles, OUTPUT_DEPTH } from '../../../nodes/CodeInterpreter/backends/writtenFiles';
+import { confirmedWrittenFiles, filesWritten, listingWrittenFiles, OUTPUT_DEPTH } from '../../../nodes/CodeInterpreter/backends/writtenFiles';
 import { emptyExecution } from '../../../nodes/CodeInterpreter/model/execution';
 
 const file = (name: string, size = 1, modifiedAt = '2026-11-26T10:00:00.000Z'): SandboxFile => ({
@@ -57,4 +57,25 @@ test('an output folder that does not exist yet has no files; other listing error
 		(error: Error) => error.message,
 	);
 	expect(denied).toBe('Permission denied');
+});
+
+describe('confirmedWrittenFiles', () => {
+	const at = (path: string, size = 1): SandboxFile => ({ name: path.split('/').at(-1)!, path, type: 'file', size, modifiedAt: '2026-01-01T00:00:00.000Z' });
+
+	it('keeps only what the backend lists in the folder, with the listing\'s size', async () => {
+		const listed = [at('/home/user/output/a.csv', 10)];
+		const outcomes: CodeRunOutcome[] = [
+			{ execution: emptyExecution(), writtenFiles: [at('/home/user/output/a.csv', 1), at('/etc/passwd'), at('/home/user/output/gone.txt')] },
+			{ error: new Error('not run') },
+		];
+		const confirmed = await confirmedWrittenFiles(outcomes, async () => listed, '/home/user/output');
+		expect(confirmed).toEqual([{ execution: emptyExecution(), writtenFiles: [at('/home/user/output/a.csv', 10)] }, { error: new Error('not run') }]);
+	});
+
+	it('lists nothing when no run reported a file', async () => {
+		const list = jest.fn();
+		const outcomes: CodeRunOutcome[] = [{ execution: emptyExecution(), writtenFiles: [] }];
+		expect(await confirmedWrittenFiles(outcomes, list, '/home/user/output')).toBe(outcomes);
+		expect(list).not.toHaveBeenCalled();
+	});
 });
