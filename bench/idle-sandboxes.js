@@ -10,8 +10,10 @@ const { row, runAlone } = require('./lib/report');
 const MiB = 1024 * 1024;
 
 /** The container's memory use as `docker stats` shows it: usage without the page cache. */
-async function memoryMiB(docker, id) {
-	const stats = await docker.getContainer(id).stats({ stream: false });
+async function memoryMiB(docker, sandboxId) {
+	// The container's name also holds its credential's scope: find it by its label.
+	const [container] = await docker.listContainers({ filters: { label: [`io.n8n.code-interpreter.sandbox-id=${sandboxId}`] } });
+	const stats = await docker.getContainer(container.Id).stats({ stream: false });
 	const cache = stats.memory_stats.stats?.inactive_file ?? stats.memory_stats.stats?.total_inactive_file ?? 0;
 	return (stats.memory_stats.usage - cache) / MiB;
 }
