@@ -303,3 +303,35 @@ describe('Reach Sandboxes By: Container Address', () => {
 		});
 	});
 });
+
+test('the backend\'s own commands in a sandbox (file operations) show the code no firewall settings and no bounding set', async () => {
+	const target = await backend.create({ timeoutSeconds: 120 });
+	try {
+		const watch = [
+			'import os, threading, time',
+			'seen = set()',
+			'def watch():',
+			'    end = time.time() + 6',
+			'    while time.time() < end:',
+			'        for pid in os.listdir("/proc"):',
+			'            if not pid.isdigit() or int(pid) == os.getpid(): continue',
+			'            try:',
+			'                environ = open(f"/proc/{pid}/environ", "rb").read()',
+			'                bounding = open(f"/proc/{pid}/status").read().split("CapBnd:")[1].split()[0]',
+			'                cmdline = open(f"/proc/{pid}/cmdline", "rb").read()',
+			'            except OSError:',
+			'                continue',
+			'            if b"find" in cmdline or b"head" in cmdline or b"sh" in cmdline:',
+			'                seen.add((b"SANDBOX_" in environ, bounding))',
+			'threading.Thread(target=watch).start()',
+		].join('\n');
+		await python(target, watch);
+		for (let round = 0; round < 30; round++) await backend.listFiles(target.sandboxId, '.', { depth: 1 });
+		await new Promise((resolve) => setTimeout(resolve, 6_000));
+		const seen = await python(target, 'sorted(seen)');
+		// The watcher saw the backend's commands (the check can fail), and none had either.
+		expect(executionText(seen)).toBe("[(False, '0000000000000000')]");
+	} finally {
+		await backend.kill(target.sandboxId);
+	}
+});

@@ -45,6 +45,16 @@ export class OutputTooLargeError extends SandboxError {
 	}
 }
 
+/** The code sent an output message nested deeper than any real output: n8n closed the connection unread. */
+export class OutputTooDeepError extends SandboxError {
+	constructor(maxDepth: number) {
+		super(`The code sent an output nested more than ${maxDepth} levels deep`, {
+			description: 'n8n did not read it, and the code was interrupted; the sandbox keeps its state. Flatten the data before displaying it.',
+		});
+		this.name = 'OutputTooDeepError';
+	}
+}
+
 /** A path in a sandbox names nothing. */
 export class SandboxFileNotFoundError extends SandboxError {
 	constructor(path: string) {

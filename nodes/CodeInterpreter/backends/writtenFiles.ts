@@ -55,17 +55,14 @@ export async function listingWrittenFiles(
 
 /**
  * The written files runs reported from inside the sandbox (the item runner, which the code could alter), kept only
- * where the backend's own listing of the folder has a regular file at that path, with the listing's size and time.
+ * where the backend's own listing of the folder has a regular file at that path (what is read of it later is
+ * bounded by the read itself).
  */
 export async function confirmedWrittenFiles(outcomes: CodeRunOutcome[], list: ListFolder, folder: string): Promise<CodeRunOutcome[]> {
 	if (!outcomes.some((outcome) => 'execution' in outcome && outcome.writtenFiles?.length)) return outcomes;
-	const listed = new Map((await folderFiles(list, folder)).map((file) => [file.path, file]));
+	const listed = new Set((await folderFiles(list, folder)).map((file) => file.path));
 	return outcomes.map((outcome) => {
 		if (!('execution' in outcome) || !outcome.writtenFiles) return outcome;
-		const writtenFiles = outcome.writtenFiles.flatMap((file) => {
-			const seen = listed.get(file.path);
-			return seen ? [seen] : [];
-		});
-		return { ...outcome, writtenFiles };
+		return { ...outcome, writtenFiles: outcome.writtenFiles.filter((file) => listed.has(file.path)) };
 	});
 }

@@ -1,4 +1,4 @@
-import type { Execution, Result } from './execution';
+import type { Execution, ExecutionError, Result } from './execution';
 
 export interface OutputLimits {
 	/** Per stream (stdout, stderr): text beyond this is dropped. */
@@ -78,6 +78,17 @@ export class OutputCollector {
 		const why = bytes > limit ? `over ${formatSize(limit)} (Max Result Size)` : `more than the ${formatSize(room)} left of Max Result Size for this run`;
 		const cut = keptText !== undefined && keptText.length < text!.length ? ', cut to fit,' : '';
 		this.textOnly.add(bytes, this.notes(), `Result ${this.execution.results.length} was ${formatSize(bytes)}, ${why}: only its text${cut} was kept.`);
+	}
+
+	/** The run's error, each of its texts cut to Max Result Size (an exception's message can be any size). */
+	setError(error: ExecutionError): void {
+		const limit = this.limits.maxResultBytes;
+		const cut = (text: string) => (Buffer.byteLength(text) > limit ? cutToBytes(text, limit) : text);
+		const kept = { name: cut(error.name), value: cut(error.value), traceback: cut(error.traceback) };
+		if (kept.name !== error.name || kept.value !== error.value || kept.traceback !== error.traceback) {
+			this.notes().push(`The error's text was cut at ${formatSize(limit)} (Max Result Size).`);
+		}
+		this.execution.error = kept;
 	}
 
 	private cutLog(stream: 'stdout' | 'stderr'): void {

@@ -56,9 +56,14 @@ class BoundedAnswer {
 	/** A text field, cut to TOOL_TEXT_LIMIT and to the room left; left out when not even a cut one fits. */
 	text(name: string, value: string): void {
 		const room = this.maxChars - this.used - JSON.stringify(name).length - 2 - RESERVE;
-		const fits = value.length <= Math.min(TOOL_TEXT_LIMIT, room);
-		const clipped = clip(value, fits ? value.length : Math.min(TOOL_TEXT_LIMIT, room - CUT_NOTE_CHARS));
-		if (clipped === undefined) {
+		let limit = Math.min(TOOL_TEXT_LIMIT, value.length <= Math.min(TOOL_TEXT_LIMIT, room) ? value.length : room - CUT_NOTE_CHARS);
+		let clipped = clip(value, limit);
+		// Escaping (quotes, control characters) can make the JSON of a text up to six times as long as the text.
+		for (let tries = 0; clipped !== undefined && JSON.stringify(clipped).length > room && tries < 6; tries++) {
+			limit = Math.floor((limit * room) / JSON.stringify(clipped).length) - CUT_NOTE_CHARS;
+			clipped = clip(value, limit);
+		}
+		if (clipped === undefined || JSON.stringify(clipped).length > room) {
 			this.left.push(`${name} (${value.length} characters)`);
 			return;
 		}

@@ -25,6 +25,8 @@ export function hostileFileCases({ backend, sandbox, run, test }: SuiteContext):
 				`open("${folder}/real.txt", "w").write("real")`,
 				`os.symlink("real.txt", "${folder}/link.txt")`,
 				`open("${folder}/two-mb.bin", "wb").write(b"x" * 2 * 2**20)`,
+				`open("${folder}/unreadable.txt", "w").write("secret")`,
+				`os.chmod("${folder}/unreadable.txt", 0)`,
 				`for i in range(${MAX_LIST_ENTRIES + 1}): open(f"${folder}/many/{i}", "w").close()`,
 			].join('\n'),
 		);
@@ -79,5 +81,9 @@ export function hostileFileCases({ backend, sandbox, run, test }: SuiteContext):
 		const written = outcomes.flatMap((outcome) => ('execution' in outcome ? (outcome.writtenFiles ?? []).map((file) => file.path) : ['error']));
 		expect(written).toEqual([`/home/user/${folder}/out/mine.txt`]);
 		await run('import sandbox_display.items as runner\nrunner._files = real_files');
+	});
+
+	test('a file the sandbox\'s user may not read fails the read; it is never an empty success', async () => {
+		await expect(read('unreadable.txt')).rejects.toThrow();
 	});
 }

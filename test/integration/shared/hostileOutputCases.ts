@@ -73,4 +73,35 @@ export function hostileOutputCases({ subject, backend, sandbox, test }: SuiteCon
 		// The sleep was interrupted: it did not hold the next run.
 		expect(Date.now() - started).toBeLessThan(10_000);
 	});
+
+	test('an exception with a 25 MB message is cut to Max Result Size, with a note', async () => {
+		const execution = await backend().runCode(sandbox().sandboxId, "raise ValueError('A' * (25 * 2**20))", {
+			language: 'python',
+			timeoutMs: 60_000,
+			limits: { maxLogBytes: MB, maxResultBytes: MB },
+		});
+		expect(execution.error?.name).toBe('ValueError');
+		expect(execution.error?.value.length).toBeLessThanOrEqual(MB);
+		expect(execution.error?.traceback.length).toBeLessThanOrEqual(MB);
+		expect(execution.truncated).toContain("The error's text was cut at 1 MB (Max Result Size).");
+	});
+
+	test('an output nested ten million levels deep is refused before it is parsed; the sandbox keeps its state', async () => {
+		await backend().runCode(sandbox().sandboxId, 'kept_before_deep_output = 6', { language: 'python', timeoutMs: 30_000 });
+		const code = [
+			'kernel = get_ipython().kernel',
+			"body = b'{\"data\":{\"text/plain\":\"x\"},\"metadata\":{\"m\":' + b'[' * 10**7 + b']' * 10**7 + b'}}'",
+			"kernel.session.send(kernel.iopub_socket, 'display_data', content=body, parent=kernel.get_parent('shell'))",
+			'import time\ntime.sleep(20)',
+		].join('\n');
+		const started = Date.now();
+		const outcome = await backend()
+			.runCode(sandbox().sandboxId, code, { language: 'python', timeoutMs: 60_000 })
+			.then((execution) => execution.error?.name, (error: Error) => error.name);
+		// Docker refuses the message itself; through the E2B double, the double's own connection does and reports it.
+		expect(outcome).toBe('OutputTooDeepError');
+		expect(Date.now() - started).toBeLessThan(15_000);
+		const after = await backend().runCode(sandbox().sandboxId, 'kept_before_deep_output * 7', { language: 'python', timeoutMs: 30_000 });
+		expect(executionText(after)).toBe('42');
+	});
 }

@@ -62,14 +62,14 @@ test('an output folder that does not exist yet has no files; other listing error
 describe('confirmedWrittenFiles', () => {
 	const at = (path: string, size = 1): SandboxFile => ({ name: path.split('/').at(-1)!, path, type: 'file', size, modifiedAt: '2026-01-01T00:00:00.000Z' });
 
-	it('keeps only what the backend lists in the folder, with the listing\'s size', async () => {
+	it('keeps only what the backend lists in the folder', async () => {
 		const listed = [at('/home/user/output/a.csv', 10)];
 		const outcomes: CodeRunOutcome[] = [
 			{ execution: emptyExecution(), writtenFiles: [at('/home/user/output/a.csv', 1), at('/etc/passwd'), at('/home/user/output/gone.txt')] },
 			{ error: new Error('not run') },
 		];
 		const confirmed = await confirmedWrittenFiles(outcomes, async () => listed, '/home/user/output');
-		expect(confirmed).toEqual([{ execution: emptyExecution(), writtenFiles: [at('/home/user/output/a.csv', 10)] }, { error: new Error('not run') }]);
+		expect(confirmed).toEqual([{ execution: emptyExecution(), writtenFiles: [at('/home/user/output/a.csv', 1)] }, { error: new Error('not run') }]);
 	});
 
 	it('lists nothing when no run reported a file', async () => {

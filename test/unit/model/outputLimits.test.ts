@@ -92,3 +92,12 @@ describe('OutputCollector', () => {
 		expect(output.execution.truncated?.[10]).toMatch(/^\d+ more results \([\d.]+ MB\) kept only their text/);
 	});
 });
+
+describe('OutputCollector: the error', () => {
+	it('cuts an error\'s texts to Max Result Size, and says so', () => {
+		const output = new OutputCollector(emptyExecution(), limits);
+		output.setError({ name: 'ValueError', value: 'A'.repeat(25 * 2 ** 20), traceback: 'T'.repeat(5000) });
+		expect(output.execution.error).toEqual({ name: 'ValueError', value: 'A'.repeat(1000), traceback: 'T'.repeat(1000) });
+		expect(output.execution.truncated).toEqual(["The error's text was cut at 1000 bytes (Max Result Size)."]);
+	});
+});

@@ -112,3 +112,13 @@ describe('toolResponse: the whole answer is bounded', () => {
 		expect(response.omitted).toMatch(/^Left out to keep this answer within 1000 characters: .*stdout \(5000 characters\)/);
 	});
 });
+
+test('text that JSON escapes (backslashes, control characters) still fits Max Answer Length', () => {
+	const response = toolResponse(
+		execution({ results: [{ isMainResult: true, text: '\\'.repeat(100_000) }], logs: { stdout: ['\u0000'.repeat(100_000)], stderr: ['\u0001'.repeat(1_000)] } }),
+		[],
+		20_000,
+	);
+	expect(JSON.stringify(response).length).toBeLessThanOrEqual(20_000);
+	expect(response.result).toMatch(/characters cut/);
+});

@@ -9,7 +9,18 @@ import { sandboxPath } from '../sandboxPath';
 import { execInContainer, execStream } from './exec';
 import { SANDBOX_UID } from './isolation';
 
-const USER = `${SANDBOX_UID}:${SANDBOX_UID}`;
+/**
+ * A command as the sandbox's user, the way sandbox-init starts the server: `docker exec` would give it the
+ * container's bounding set and environment (the firewall's settings), which the code, as the same user, could read.
+ * The exec runs as root only for setpriv to drop both.
+ */
+function asSandboxUser(command: string[]): string[] {
+	const drop = ['--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+	const unset = ['-u', 'SANDBOX_NETWORK', '-u', 'SANDBOX_BLOCKED_ADDRESSES', '-u', 'SANDBOX_DEADLINE'];
+	// env first, while still root: a process of the user's would show its starting environment in /proc.
+	return ['env', ...unset, 'setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--init-groups', ...drop, ...command];
+}
+const ROOT = 'root';
 type FileVerb = Parameters<typeof fileAccessError>[1];
 const TYPES: Record<string, SandboxFile['type']> = { f: 'file', d: 'directory' };
 
@@ -23,7 +34,7 @@ export class SandboxFiles {
 	async write(path: string, content: Readable): Promise<{ path: string; size: number }> {
 		const file = sandboxPath(path);
 		const script = 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1" && stat -c %s -- "$1"';
-		const { stdout, finished } = await execStream(this.container, ['sh', '-c', script, 'sh', file], { user: USER, stdin: content });
+		const { stdout, finished } = await execStream(this.container, asSandboxUser(['sh', '-c', script, 'sh', file]), { user: ROOT, stdin: content });
 		const output: Buffer[] = [];
 		stdout.on('data', (chunk: Buffer) => output.push(chunk));
 		const { exitCode, stderr } = await finished;
@@ -37,14 +48,15 @@ export class SandboxFiles {
 	 */
 	async read(path: string, limits: FileReadLimits = DEFAULT_FILE_READ_LIMITS): Promise<FileContent> {
 		const file = sandboxPath(path);
-		const check = 'f=$(realpath -e -- "$1") && printf "%s\\000%s\\000%s" "$(stat -c %F -- "$f")" "$(stat -c %s -- "$f")" "$f"';
-		const [type, size, resolved] = (await this.run(['sh', '-c', check, 'sh', file], file, 'read')).split('\0');
+		const check = 'f=$(realpath -e -- "$1") && printf "%s\\000%s\\000%s\\000%s" "$(stat -c %F -- "$f")" "$(stat -c %s -- "$f")" "$(test -r "$f" && echo r)" "$f"';
+		const [type, size, readable, resolved] = (await this.run(['sh', '-c', check, 'sh', file], file, 'read')).split('\0');
 		if (type === 'directory') throw isFolderError(file);
+		if (!readable) throw fileAccessError(file, 'read');
 		if (type !== 'regular file' && type !== 'regular empty file') throw notRegularFileError(file, type);
 		if (Number(size) > limits.maxBytes) throw fileTooBigError(file, Number(size), limits);
 		// head stops at the limit even if the file grows (or was swapped) after the check.
-		const copy = 'test -f "$1" && exec head -c "$2" -- "$1"';
-		const { stdout, finished } = await execStream(this.container, ['sh', '-c', copy, 'sh', resolved, String(limits.maxBytes + 1)], { user: USER });
+		const copy = 'test -f "$1" && test -r "$1" && exec head -c "$2" -- "$1"';
+		const { stdout, finished } = await execStream(this.container, asSandboxUser(['sh', '-c', copy, 'sh', resolved, String(limits.maxBytes + 1)]), { user: ROOT });
 		void finished.then(
 			({ exitCode, stderr }) => exitCode !== 0 && stdout.destroy(fileError(file, stderr || 'it is no longer a regular file', 'read')),
 			(error: Error) => stdout.destroy(error),
@@ -81,7 +93,7 @@ export class SandboxFiles {
 
 	private async run(command: string[], file: string, action: FileVerb): Promise<string> {
 		try {
-			return await execInContainer(this.container, command, USER);
+			return await execInContainer(this.container, asSandboxUser(command), ROOT);
 		} catch (error) {
 			throw fileError(file, (error as Error).message, action);
 		}

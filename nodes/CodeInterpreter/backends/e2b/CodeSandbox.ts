@@ -4,7 +4,8 @@ import { emptyExecution, type Execution, type ExecutionError } from '../../model
 import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/executionStops';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS, maxMessageBytes, OutputCollector, type OutputLimits } from '../../model/outputLimits';
-import { OutputTooLargeError, SandboxError, SandboxNotFoundError } from '../errors';
+import { OutputTooDeepError, OutputTooLargeError, SandboxError, SandboxNotFoundError } from '../errors';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../jsonDepth';
 import { E2B_ENDS_SANDBOXES } from './errors';
 import { forEachBoundedLine } from './boundedLines';
 import { addExecutionLine } from './executionLines';
@@ -67,7 +68,10 @@ export class CodeSandbox extends Sandbox {
 			await forEachBoundedLine(
 				response.body as unknown as AsyncIterable<Uint8Array>,
 				maxMessageBytes(options.limits ?? DEFAULT_OUTPUT_LIMITS),
-				(line) => addExecutionLine(output, line),
+				(line) => {
+					if (nestedDeeperThan(line, MAX_JSON_DEPTH)) throw new OutputTooDeepError(MAX_JSON_DEPTH);
+					addExecutionLine(output, line.toString());
+				},
 				() => {
 					throw new OutputTooLargeError(maxMessageBytes(options.limits ?? DEFAULT_OUTPUT_LIMITS));
 				},

@@ -1,5 +1,5 @@
 /**
- * Calls `onLine` for each non-empty line of a streamed body (NDJSON), as it arrives. Each byte is looked at once,
+ * Calls `onLine` for each non-empty line (its bytes) of a streamed body (NDJSON), as it arrives. Each byte is looked at once,
  * however long a line grows, and no line may hold more than `maxLineBytes`: `onTooLong` is called as soon as one
  * passes it (and should throw; otherwise the rest of that line is skipped), so that a sandbox cannot fill n8n's
  * memory with one line.
@@ -7,7 +7,7 @@
 export async function forEachBoundedLine(
 	body: AsyncIterable<Uint8Array>,
 	maxLineBytes: number,
-	onLine: (line: string) => void,
+	onLine: (line: Buffer) => void,
 	onTooLong: () => void,
 ): Promise<void> {
 	let parts: Buffer[] = [];
@@ -26,8 +26,8 @@ export async function forEachBoundedLine(
 	};
 	const end = () => {
 		if (!skipping && length > 0) {
-			const line = Buffer.concat(parts, length).toString();
-			if (line.trim()) onLine(line);
+			const line = Buffer.concat(parts, length);
+			if (line.toString().trim()) onLine(line);
 		}
 		parts = [];
 		length = 0;

@@ -57,7 +57,7 @@ export function addExecutionLine(output: OutputCollector, line: string): void {
 		case 'error': {
 			const error = parsed.data as z.infer<(typeof LINE_SCHEMAS)['error']>;
 			const traceback = Array.isArray(error.traceback) ? error.traceback.join('\n') : error.traceback;
-			execution.error = { name: error.name, value: error.value, traceback };
+			output.setError({ name: error.name, value: error.value, traceback });
 			break;
 		}
 		case 'number_of_executions':

@@ -4,11 +4,11 @@ import { emptyExecution, type ExecutionError } from '../../model/execution';
 import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/executionStops';
 import { OutputCollector, type OutputLimits } from '../../model/outputLimits';
 import type { RanExecution } from '../Backend';
-import { OutputTooLargeError, SandboxError } from '../errors';
+import { SandboxError } from '../errors';
 import { inputNotLoadedError } from '../inputVariables';
 import { addIoPubMessage, addReply } from './ioPubOutput';
 import { statusContent } from './messages';
-import { closedForSizeLimit } from './openConnections';
+import { refusedMessageError } from './openConnections';
 
 export interface ExecuteOptions {
 	/** The execution is interrupted after this long and reported as a TimeoutError. */
@@ -178,10 +178,10 @@ export class PendingExecution {
 		let onLost = () => {};
 		const lost = new Promise<never>((_, reject) => {
 			onLost = () => {
-				const limit = closedForSizeLimit(kernel.clientId);
-				if (limit === undefined) return reject(new ConnectionLostError());
+				const refused = refusedMessageError(kernel.clientId);
+				if (refused === undefined) return reject(new ConnectionLostError());
 				if (this.started) this.interrupt();
-				reject(new OutputTooLargeError(limit));
+				reject(refused);
 			};
 		});
 		lost.catch(() => undefined);
@@ -193,7 +193,7 @@ export class PendingExecution {
 		try {
 			const reply = await Promise.race([future.done, lost, this.whenStopped.then(async () => await afterInterrupt(future.done, control))]);
 			if (reply) {
-				addReply(execution, reply.content);
+				addReply(this.output, reply.content);
 			} else {
 				this.discarded = true;
 			}

@@ -1,7 +1,7 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import type { z } from 'zod';
 
-import { resultFromMimeBundle, type Execution, type ExecutionError } from '../../model/execution';
+import { resultFromMimeBundle, type ExecutionError } from '../../model/execution';
 import { skipped } from '../../model/executionStops';
 import type { OutputCollector } from '../../model/outputLimits';
 import { SandboxError } from '../errors';
@@ -41,7 +41,7 @@ export function addIoPubMessage(output: OutputCollector, message: KernelMessage.
 		}
 		case 'error': {
 			const content = parse(errorContent, message.content, type);
-			execution.error = toExecutionError(content);
+			output.setError(toExecutionError(content));
 			break;
 		}
 		case 'execute_input': {
@@ -55,17 +55,18 @@ export function addIoPubMessage(output: OutputCollector, message: KernelMessage.
 }
 
 /** Adds the execute_reply: its execution count, and an error when the kernel reports one the iopub did not. */
-export function addReply(execution: Execution, content: unknown): void {
+export function addReply(output: OutputCollector, content: unknown): void {
+	const { execution } = output;
 	const reply = parse(executeReplyContent, content, 'execute_reply');
 	execution.executionCount = reply.execution_count ?? execution.executionCount;
 	if (reply.status === ABORTED && !execution.error) {
 		execution.error = skipped();
 	} else if (reply.status !== 'ok' && !execution.error) {
-		execution.error = toExecutionError({
+		output.setError(toExecutionError({
 			ename: reply.ename ?? 'ExecutionError',
 			evalue: reply.evalue ?? `the kernel answered "${reply.status}"`,
 			traceback: reply.traceback ?? [],
-		});
+		}));
 	}
 }
 

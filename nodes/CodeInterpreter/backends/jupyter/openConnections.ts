@@ -2,6 +2,9 @@ import type { KernelConnection } from '@jupyterlab/services';
 import type { Socket } from 'net';
 import WebSocket from 'ws';
 
+import { OutputTooDeepError, OutputTooLargeError, type SandboxError } from '../errors';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../jsonDepth';
+
 /** An idle connection is closed after this long. */
 const IDLE_MS = 60_000;
 
@@ -85,30 +88,54 @@ export class BackgroundWebSocket extends WebSocket {
 	}
 }
 
-/** Kernel connections (by their client ID) whose WebSocket was closed for a message over its limit, with the limit. */
-const closedForSize = new Map<string, number>();
+/** Kernel connections (by their client ID) whose WebSocket was closed for a message it refused, with why. */
+const refused = new Map<string, SandboxError>();
+
+function refuse(address: string | URL, error: SandboxError): void {
+	const clientId = new URL(String(address)).searchParams.get('session_id');
+	if (!clientId) return;
+	if (refused.size >= 1_000) refused.clear();
+	refused.set(clientId, error);
+}
 
 /**
  * A background WebSocket class that refuses any message over `maxPayload` bytes before reading it (ws checks the
- * frame's declared length), then closes: a sandbox cannot make n8n hold one message of any size.
+ * frame's declared length), or nested deeper than MAX_JSON_DEPTH before parsing it, then closes: a sandbox cannot
+ * make n8n hold one message of any size, or spend seconds parsing one.
  */
 export function boundedWebSocket(maxPayload: number): new (address: string | URL, protocols?: string | string[]) => WebSocket {
 	return class BoundedWebSocket extends BackgroundWebSocket {
-		constructor(address: string | URL, protocols?: string | string[]) {
+		constructor(
+			private readonly address: string | URL,
+			protocols?: string | string[],
+		) {
 			// Kernel messages are JSON, decoded again by JSON.parse: a second UTF-8 check would only cost time.
 			super(address, protocols, { maxPayload, skipUTF8Validation: true });
 			this.on('error', (error: Error & { code?: string }) => {
-				if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return;
-				const clientId = new URL(String(address)).searchParams.get('session_id');
-				if (!clientId) return;
-				if (closedForSize.size >= 1_000) closedForSize.clear();
-				closedForSize.set(clientId, maxPayload);
+				if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') refuse(address, new OutputTooLargeError(maxPayload));
 			});
+		}
+
+		emit(event: string | symbol, ...args: unknown[]): boolean {
+			if (event === 'message' && nestedDeeperThan(messageBytes(args[0]), MAX_JSON_DEPTH)) {
+				refuse(this.address, new OutputTooDeepError(MAX_JSON_DEPTH));
+				this.terminate();
+				return false;
+			}
+			return super.emit(event, ...args);
 		}
 	};
 }
 
-/** The limit of the message that closed this kernel connection; undefined when it was closed otherwise. */
-export function closedForSizeLimit(clientId: string): number | undefined {
-	return closedForSize.get(clientId);
+/** A message's bytes, whatever form ws gives them in (the client asks for ArrayBuffers). */
+function messageBytes(data: unknown): Uint8Array {
+	if (data instanceof Uint8Array) return data;
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	if (Array.isArray(data)) return Buffer.concat(data as Uint8Array[]);
+	return new Uint8Array(0);
+}
+
+/** Why this kernel connection was closed by its WebSocket; undefined when it was closed otherwise. */
+export function refusedMessageError(clientId: string): SandboxError | undefined {
+	return refused.get(clientId);
 }

@@ -7,7 +7,7 @@ async function* chunks(...parts: Array<string | Buffer>): AsyncIterable<Uint8Arr
 async function read(maxLineBytes: number, ...parts: Array<string | Buffer>) {
 	const lines: string[] = [];
 	let tooLong = 0;
-	await forEachBoundedLine(chunks(...parts), maxLineBytes, (line) => lines.push(line), () => tooLong++);
+	await forEachBoundedLine(chunks(...parts), maxLineBytes, (line) => lines.push(line.toString()), () => tooLong++);
 	return { lines, tooLong };
 }
 
