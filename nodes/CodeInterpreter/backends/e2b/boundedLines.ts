@@ -4,6 +4,9 @@
  * passes it (and should throw; otherwise the rest of that line is skipped), so that a sandbox cannot fill n8n's
  * memory with one line.
  */
+/** How long reading lines may hold the event loop before it lets other work run. */
+const YIELD_AFTER_MS = 20;
+
 export async function forEachBoundedLine(
 	body: AsyncIterable<Uint8Array>,
 	maxLineBytes: number,
@@ -33,6 +36,7 @@ export async function forEachBoundedLine(
 		length = 0;
 		skipping = false;
 	};
+	let since = performance.now();
 	for await (const chunk of body) {
 		const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 		let start = 0;
@@ -40,6 +44,11 @@ export async function forEachBoundedLine(
 			take(bytes.subarray(start, newline));
 			end();
 			start = newline + 1;
+			// One chunk can hold thousands of lines: the rest of n8n gets its turn between them.
+			if (performance.now() - since > YIELD_AFTER_MS) {
+				await new Promise((resolve) => setImmediate(resolve));
+				since = performance.now();
+			}
 		}
 		if (start < bytes.length) take(bytes.subarray(start));
 	}

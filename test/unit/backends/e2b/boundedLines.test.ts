@@ -47,3 +47,21 @@ describe('forEachBoundedLine', () => {
 		expect(lines).toEqual(['y'.repeat(2000 * 64 * 1024), 'end']);
 	});
 });
+
+test('lets other work run while it reads one chunk of many lines', async () => {
+	const lines = Buffer.from(Array.from({ length: 200_000 }, (_, index) => `{"n":${index}}`).join('\n'));
+	let ticks = 0;
+	const ticker = setInterval(() => ticks++, 1);
+	let read = 0;
+	try {
+		await forEachBoundedLine(chunks(lines), 2 ** 20, () => {
+			const until = performance.now() + 0.002;
+			while (performance.now() < until) read += 0; // some work per line
+			read++;
+		}, () => undefined);
+	} finally {
+		clearInterval(ticker);
+	}
+	expect(read).toBe(200_000);
+	expect(ticks).toBeGreaterThan(5);
+});
