@@ -76,7 +76,9 @@ export function resultFromMimeBundle(bundle: Record<string, unknown>, isMainResu
 	let hasExtra = false;
 	for (const [mime, value] of Object.entries(bundle)) {
 		const format = Object.hasOwn(MIME_FORMATS, mime) ? MIME_FORMATS[mime] : undefined;
-		if (format === undefined) {
+		if (mime === '__proto__') {
+			continue; // no MIME type; assigning it would replace `extra`'s prototype
+		} else if (format === undefined) {
 			extra[mime] = value;
 			hasExtra = true;
 		} else if (STRUCTURED_FORMATS.has(format)) {

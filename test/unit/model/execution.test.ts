@@ -156,4 +156,10 @@ describe('resultFromMimeBundle: any number of MIME types', () => {
 		expect(Object.keys(result.extra ?? {})).toHaveLength(40_002);
 		expect(result.extra?.constructor).toBe('c');
 	});
+
+	it('takes a "__proto__" key (which JSON.parse makes an own key) as no MIME type', () => {
+		const result = resultFromMimeBundle(JSON.parse('{"text/plain":"x","__proto__":{"polluted":true},"x/y":1}') as Record<string, unknown>, false);
+		expect(result.extra).toEqual({ 'x/y': 1 });
+		expect(Object.getPrototypeOf(result.extra)).toBe(Object.prototype);
+	});
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Result } from '../../model/execution';
 import type { OutputCollector } from '../../model/outputLimits';
 import { SandboxError } from '../errors';
-import { describeIssues } from '../jupyter/messages';
+import { describeIssues, jsonObject } from '../jupyter/messages';
 
 /**
  * The lines of E2B's code server's `/execute` answer (one JSON object per line), as its SDK reads them.
@@ -24,7 +24,7 @@ const resultLine = z.object({
 	json: z.unknown(),
 	data: z.unknown(),
 	chart: z.unknown(),
-	extra: z.record(z.string(), z.unknown()).nullable().optional(),
+	extra: jsonObject.nullable().optional(),
 });
 const LINE_SCHEMAS = {
 	stdout: z.object({ text: z.string() }),
