@@ -19,6 +19,15 @@ export function skipped(): ExecutionError {
 	return { name: 'NotRun', value: 'An earlier run sent with this one failed, so this code was skipped.', traceback: '' };
 }
 
+/**
+ * The code ended itself as a successful script does: `sys.exit()`, `sys.exit(0)`, `exit()`, `quit()` in Python,
+ * `Deno.exit(0)` and `process.exit(0)` in JavaScript (backends/javascriptRuns.ts turns them into a thrown
+ * SystemExit). Kernels report these as a SystemExit error with an empty or "0" value; the run counts as a success.
+ */
+export function isCleanExit(error: ExecutionError): boolean {
+	return error.name === 'SystemExit' && ['', '0', 'None'].includes(error.value.trim());
+}
+
 export const STATE_KEPT_NOTE = 'The sandbox and its state are kept.';
 
 /** The stop reason as the Execution's error, keeping any traceback the interrupted code printed. */

@@ -1,4 +1,5 @@
 import type { Execution, ExecutionError, Result } from './execution';
+import { isCleanExit } from './executionStops';
 
 export interface OutputLimits {
 	/** Per stream (stdout, stderr): text beyond this is dropped. */
@@ -80,8 +81,12 @@ export class OutputCollector {
 		this.textOnly.add(bytes, this.notes(), `Result ${this.execution.results.length} was ${formatSize(bytes)}, ${why}: only its text${cut} was kept.`);
 	}
 
-	/** The run's error, each of its texts cut to Max Result Size (an exception's message can be any size). */
+	/**
+	 * The run's error, each of its texts cut to Max Result Size (an exception's message can be any size). A clean
+	 * exit (`sys.exit(0)`) is no error.
+	 */
 	setError(error: ExecutionError): void {
+		if (isCleanExit(error)) return;
 		const limit = this.limits.maxResultBytes;
 		const cut = (text: string) => (Buffer.byteLength(text) > limit ? cutToBytes(text, limit) : text);
 		const kept = { name: cut(error.name), value: cut(error.value), traceback: cut(error.traceback) };

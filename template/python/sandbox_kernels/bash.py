@@ -1,9 +1,14 @@
 """A Bash Jupyter kernel: one interactive bash per kernel, so variables, functions and the working
 directory persist between executions, and an interrupt stops the running command like Ctrl-C would.
 
-Output goes through a pseudo-terminal, so stdout and stderr arrive merged on stdout (as with bash_kernel).
-A non-zero exit status of the cell's last command is reported as an error.
+Each run behaves as the same code would as a script (`bash script.sh < /dev/null 2>&1`):
+- stdin is empty, so `read` and `wc -l` return at once;
+- stdout and stderr arrive merged on stdout, from a file of the run's own: what a background job writes after
+  its run ended is never shown in a later one;
+- `exit [status]` ends the run there (status 0: success), and the shell with its variables stays;
+- a non-zero exit status of the run's last command is reported as an error.
 """
+import codecs
 import os
 import re
 import signal
@@ -13,10 +18,23 @@ import pexpect
 from ipykernel.kernelapp import IPKernelApp
 from ipykernel.kernelbase import Kernel
 
-# The prompt carries the last exit status; the control characters keep it from matching ordinary output.
-PROMPT = "\x1b]sbx;{status}\x07"
-PROMPT_RE = re.compile(r"\x1b\]sbx;(\d+)\x07")
-PROMPT_PREFIX = "\x1b]sbx;"
+# The prompt carries the last exit status, or "exit:N" after the code called `exit N`; the control characters keep it
+# from matching ordinary output. PROMPT_COMMAND sets the status before the prompt is shown.
+PROMPT = "\x1b]sbx;${__sbx_status}\x07"
+PROMPT_RE = re.compile(r"\x1b\]sbx;(exit:)?(\d+)\x07")
+SETUP = (
+    # No job control: no "[1] 1234" lines, and Ctrl-C reaches the whole run.
+    "set +m; PS2=''; unset HISTFILE; bind 'set enable-bracketed-paste off' 2>/dev/null; "
+    "__sbx_shell=$BASHPID; "
+    "PROMPT_COMMAND='__sbx_status=$?; if [[ -n ${__sbx_exit+set} ]]; then __sbx_status=exit:$__sbx_exit; unset __sbx_exit; fi'; "
+    # `exit` in the shell itself ends the run, not the shell: it interrupts the running file like Ctrl-C would.
+    # In a subshell (`( exit 3 )`, `$(…)`, pipelines) it is the builtin.
+    'exit() { if [[ $BASHPID == "$__sbx_shell" ]]; then __sbx_exit=${1:-$?}; kill -INT "$BASHPID"; else builtin exit "$@"; fi; }; '
+    "PS1=$'{prompt}'"
+)
+# How often the run's output file is read while the run goes on.
+POLL_SECONDS = 0.05
+READ_BYTES = 1 << 20
 
 
 def _restore_default_signals():
@@ -55,36 +73,47 @@ class BashKernel(Kernel):
             preexec_fn=_restore_default_signals,
         )
         self._bash.setwinsize(50, 250)
-        prompt = PROMPT.format(status="$?").replace("\x1b", "\\e").replace("\x07", "\\a")
-        self._bash.sendline(f"PS1=$'{prompt}'; PS2=''; PROMPT_COMMAND=''; unset HISTFILE; bind 'set enable-bracketed-paste off' 2>/dev/null")
-        self._read_until_prompt(emit=False)
+        prompt = PROMPT.replace("\x1b", "\\e").replace("\x07", "\\a")
+        self._bash.sendline(SETUP.replace("{prompt}", prompt))
+        self._wait_for_prompt(None)
 
-    def _read_until_prompt(self, emit):
-        """Reads the bash output until the next prompt, sending it on as it comes; returns the exit status."""
+    def _wait_for_prompt(self, output):
+        """Waits for bash's next prompt, sending on what the run writes to its output file meanwhile.
+
+        Returns (exited, status): exited when the code called `exit`; status None when bash itself ended.
+        """
         pending = ""
         while True:
+            self._send_output(output)
             try:
                 # A short timeout, not None: a SIGINT handled by another thread does not wake a blocked select,
-                # so the main thread has to come back regularly to notice the interrupt.
-                chunk = self._bash.read_nonblocking(65536, timeout=0.1)
+                # so the main thread has to come back regularly to notice the interrupt and to read the output.
+                pending += self._bash.read_nonblocking(65536, timeout=POLL_SECONDS)
             except pexpect.TIMEOUT:
                 continue
             except pexpect.EOF:
-                if emit and pending:
-                    self._stream(pending)
-                return None
-            pending += chunk.replace("\r\n", "\n")
+                self._send_output(output, final=True)
+                return False, None
             match = PROMPT_RE.search(pending)
             if match:
-                if emit and match.start() > 0:
-                    self._stream(pending[: match.start()])
-                return int(match.group(1))
-            # Keep a tail that may be the start of a prompt split across reads.
-            cut = pending.rfind(PROMPT_PREFIX[0])
-            safe = pending if cut < 0 else pending[:cut]
-            if emit and safe:
-                self._stream(safe)
-            pending = pending[len(safe):]
+                self._send_output(output, final=True)
+                return match.group(1) is not None, int(match.group(2))
+            # The terminal shows nothing but prompts (the run's output goes to its file): keep only a tail that may
+            # be the start of a prompt split across reads.
+            pending = pending[-64:]
+
+    def _send_output(self, output, final=False):
+        """Sends what the run added to its output file since the last call (final: the run has ended)."""
+        if output is None:
+            return
+        file, decoder = output
+        while True:
+            data = file.read(READ_BYTES)
+            text = decoder.decode(data, final=final and len(data) < READ_BYTES)
+            if text:
+                self._stream(text)
+            if len(data) < READ_BYTES:
+                return
 
     def _stream(self, text):
         self.send_response(self.iopub_socket, "stream", {"name": "stdout", "text": text})
@@ -93,24 +122,42 @@ class BashKernel(Kernel):
         if not code.strip():
             return self._reply_ok()
         cell = os.path.join(self._cell_dir, "cell.sh")
+        out = os.path.join(self._cell_dir, "out")
         with open(cell, "w", encoding="utf-8") as f:
             f.write(code if code.endswith("\n") else code + "\n")
-        self._bash.sendline(f". {cell}")
+        # Created before bash opens it, and unlinked after the run: a background job of this run that writes later
+        # writes to a file nobody reads.
+        with open(out, "wb"):
+            pass
+        output = None if silent else (open(out, "rb"), codecs.getincrementaldecoder("utf-8")(errors="replace"))
+        self._bash.sendline(f". {cell} < /dev/null > {out} 2>&1")
         interrupted = False
         # The kernel app ignores SIGINT outside its handlers; an interrupt must reach this wait.
         previous_handler = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
-            status = self._read_until_prompt(emit=not silent)
-        except KeyboardInterrupt:
-            interrupted = True
-            self._bash.sendintr()
-            status = self._read_until_prompt(emit=not silent)
+            try:
+                exited, status = self._wait_for_prompt(output)
+            except KeyboardInterrupt:
+                interrupted = True
+                self._bash.sendintr()
+                exited, status = self._wait_for_prompt(output)
         finally:
             signal.signal(signal.SIGINT, previous_handler)
+            if output is not None:
+                output[0].close()
+            os.unlink(out)
 
         if status is None:
+            ended = self._bash.exitstatus if self._bash.exitstatus is not None else self._bash.signalstatus
+            self._bash.close()
             self._start_bash()
-            return self._reply_error("BashExited", "bash exited; a new shell was started (its state is lost)")
+            return self._reply_error(
+                "BashExited",
+                f"the shell itself ended (status {ended}), as `set -e` does at a failing command or `exec` when its "
+                "command ends; a new shell was started, without the variables and functions of earlier runs",
+            )
+        if exited:
+            return self._reply_ok() if status == 0 else self._reply_error("ExitCode", f"the code called exit {status}")
         if interrupted:
             return self._reply_error("KeyboardInterrupt", "interrupted")
         if status != 0:
