@@ -7,6 +7,7 @@ import type { RanExecution } from '../Backend';
 import { SandboxError } from '../errors';
 import { inputNotLoadedError } from '../inputVariables';
 import { addIoPubMessage, addReply } from './ioPubOutput';
+import { KernelEndWatch } from './kernelEnd';
 import { statusContent } from './messages';
 import { refusedMessageError } from './openConnections';
 
@@ -168,11 +169,7 @@ export class PendingExecution {
 		const { execution } = this.output;
 		// A kernel that dies (out of memory, os._exit) is reported dead by the sandbox's Jupyter server, which drops
 		// it rather than restarting it (template/jupyter): the client then cancels our request.
-		let died = false;
-		const onStatus = (_: unknown, status: string) => {
-			if (status === 'dead') died = true;
-		};
-		kernel.statusChanged.connect(onStatus);
+		const end = new KernelEndWatch(kernel);
 		// The sandbox stopped or was killed: the connection drops (the client starts reconnecting) and no reply will
 		// ever come. The connection of a kernel that died closes too, which is handled above.
 		let onLost = () => {};
@@ -186,7 +183,7 @@ export class PendingExecution {
 		});
 		lost.catch(() => undefined);
 		const onConnection = (_: unknown, status: string) => {
-			if ((status === 'connecting' || status === 'disconnected') && !died) onLost();
+			if ((status === 'connecting' || status === 'disconnected') && !end.died) onLost();
 		};
 		kernel.connectionStatusChanged.connect(onConnection);
 
@@ -201,13 +198,13 @@ export class PendingExecution {
 				await lateResult(kernel, future.msg.header.msg_id, options.lateResultMs, (message) => addIoPubMessage(this.output, message));
 			}
 		} catch (error) {
-			if (!died) throw error;
-			execution.error = { name: 'KernelDied', value: KERNEL_DIED_NOTE, traceback: '' };
+			if (!end.died) throw error;
+			execution.error = end.error();
 			return { execution };
 		} finally {
 			this.settled = true;
 			clearTimeout(this.timer);
-			kernel.statusChanged.disconnect(onStatus);
+			end.dispose();
 			kernel.connectionStatusChanged.disconnect(onConnection);
 		}
 		if (protocolError()) throw protocolError();
@@ -223,8 +220,6 @@ export class PendingExecution {
 
 }
 
-export const KERNEL_DIED_NOTE =
-	'The kernel died while running the code (out of memory, or the code ended its own process): the next run starts a fresh one, without the variables and imports of earlier runs.';
 export const DISCARDED_NOTE =
 	'The kernel did not respond to the interrupt and was stopped: the next run starts a fresh one, without the variables and imports of earlier runs.';
 
