@@ -24,6 +24,9 @@ const CHART_CODE = [
 	'plt.title("Doubling x")',
 	'plt.ylabel("value")',
 	'plt.show()',
+	'import os',
+	'os.makedirs("output", exist_ok=True)',
+	'open("output/report.csv", "w").write("x,double\\n21,42\\n")',
 	'x * 2',
 ].join('\n');
 
@@ -103,7 +106,7 @@ afterAll(async () => {
 	await model?.stop();
 });
 
-test('an AI Agent keeps one sandbox per conversation, reads 42 and a chart description, and gets a traceback', async () => {
+test('an AI Agent keeps one sandbox per conversation, reads 42, a chart description and a written file, and gets a traceback', async () => {
 	await n8n.importWorkflow(agentWorkflow());
 	const result = await n8n.execute(WORKFLOW_ID);
 
@@ -116,7 +119,10 @@ test('an AI Agent keeps one sandbox per conversation, reads 42 and a chart descr
 	const [defined, doubled, elsewhere, unreachable] = model.toolResults() as Array<Array<Record<string, unknown>>>;
 	expect(defined).toEqual([{ status: 'ok', stdout: 'x is set\n' }]);
 	// The second call of conversation A saw the first call's x; the chart came back as a line of text.
-	expect(doubled).toEqual([{ status: 'ok', result: '42', charts: ['bar chart "Doubling x"; y axis "value"; 2 bars'] }]);
+	// The file it wrote to output/ came back on the tool's defaults: listed for the model, attached for the user.
+	expect(doubled).toEqual([
+		{ status: 'ok', result: '42', charts: ['bar chart "Doubling x"; y axis "value"; 2 bars'], files: ['/home/user/output/report.csv (15 bytes)'] },
+	]);
 	// Conversation B has a sandbox of its own: x is not there, and the model gets the traceback, without colours.
 	expect(elsewhere).toHaveLength(1);
 	expect(elsewhere[0]).toMatchObject({ status: 'error', error: "NameError: name 'x' is not defined" });
@@ -142,6 +148,7 @@ test('an AI Agent keeps one sandbox per conversation, reads 42 and a chart descr
 	const toolRuns = result.data.resultData.runData['Run Code'];
 	const chartItem = toolRuns.map((run) => (run.data as unknown as { ai_tool: Array<Array<{ binary?: Record<string, { mimeType: string }> }>> }).ai_tool[0][0]);
 	expect(chartItem[1].binary?.data).toMatchObject({ mimeType: 'image/png' });
+	expect(chartItem[1].binary?.report_csv).toMatchObject({ mimeType: 'text/csv', fileName: 'report.csv' });
 
 	// One sandbox per conversation, alive after the run and stopping on its own after the idle timeout (15 min).
 	const [sandboxA, sandboxB] = await conversationSandboxes(WORKFLOW_ID, SESSIONS);

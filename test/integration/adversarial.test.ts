@@ -104,6 +104,7 @@ test('memory bomb: the kernel is killed, the run says so, and the next run works
 		'hog = []\nwhile True:\n    hog.append(bytearray(50 * 2**20))',
 		(execution) => {
 			expect(['KernelDied', 'MemoryError']).toContain(execution.error?.name);
+			if (execution.error?.name === 'KernelDied') expect(execution.error.value).toMatch(/\(SIGKILL\), which in a sandbox means it ran out of memory/);
 		},
 		20_000,
 		false,

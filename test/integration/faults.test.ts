@@ -42,6 +42,7 @@ test('the kernel ends its own process: said so, and the next run starts a fresh 
 		console.log(`os._exit reported after ${Date.now() - started} ms`);
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(died.error?.name).toBe('KernelDied');
+		expect(died.error?.value).toContain("The code ended the kernel's own process (exit status 1, as os._exit does)");
 		expect(died.error?.value).toContain('without the variables and imports of earlier runs');
 		const after = await python(sandboxId, "'kept' in globals()");
 		expect(executionText(after)).toBe('False');

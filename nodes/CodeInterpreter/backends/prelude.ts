@@ -2,7 +2,6 @@ import { randomBytes } from 'crypto';
 
 import type { Language } from '../model/languages';
 import { loadInputCode, takeInputCode } from './inputVariables';
-import { JAVASCRIPT_RUN_START } from './javascriptRuns';
 import { SANDBOX_HOME } from './sandboxPath';
 
 /** Calls into the template's IPython extension (template/python/sandbox_display/figures.py). */
@@ -28,8 +27,7 @@ export interface PreludeRun {
  * The code a backend runs silently just before each run's code, in one kernel and in order: it defines the input
  * variables from JSON Lines files (written by `writeFile`, one per variable to a fresh hidden name in the home
  * folder) and asks for SVG figures. Variables a run's code never names are left out, which saves a step per run
- * (and, on E2B, an execution). JavaScript and TypeScript runs always have one: it starts the run (javascriptRuns.ts).
- * Undefined for a run with nothing to do.
+ * (and, on E2B, an execution). Undefined for a run with nothing to do.
  */
 export async function preludeCodes(runs: PreludeRun[], writeFile: (path: string, text: string) => Promise<void>): Promise<Array<string | undefined>> {
 	const steps = runs.map((): string[] => []);
@@ -43,7 +41,6 @@ export async function preludeCodes(runs: PreludeRun[], writeFile: (path: string,
 	}
 	return runs.map(({ options }, index) => {
 		if (options.figureSvg && options.language === 'python') steps[index].push(INCLUDE_SVG_CODE);
-		if (options.language === 'javascript' || options.language === 'typescript') steps[index].push(JAVASCRIPT_RUN_START);
 		if (steps[index].length === 0) return undefined;
 		return [...(options.language === 'python' ? [PYTHON_PRELUDE_MARK] : []), ...steps[index]].join('\n');
 	});

@@ -13,7 +13,7 @@ const TOOL_DESCRIPTION = [
 	'Runs code in a sandboxed Jupyter kernel and returns what it printed and produced.',
 	'State persists between calls in this conversation: variables, imports and files defined in one call are there in the next, so build on earlier results instead of repeating work.',
 	'Languages: python (default), javascript, typescript (Deno), r, bash.',
-	'Python has numpy, pandas, scipy, scikit-learn, matplotlib, seaborn, plotly and openpyxl installed; the internet may be off, so do not pip install.',
+	'Python has numpy, pandas, scipy, scikit-learn, matplotlib, seaborn, plotly and openpyxl installed; pip install works only when the sandbox has internet access, which is off by default.',
 	'The working directory is /home/user; files given to you are there. To hand a file to the user, write it under /home/user/output/.',
 	'Plots are captured automatically: create a matplotlib figure (or end with plt.show()) and the tool returns a short description of each chart, not the image; the image itself goes to the user.',
 	'The value of the last expression comes back as "result", print() output as "stdout". If the code fails you get "error" and "traceback": fix the code and call the tool again.',

@@ -9,6 +9,7 @@ import { namedCases } from './namedCases';
 import { richOutputCases } from './richOutputCases';
 import { sandboxCases } from './sandboxCases';
 import { scopeCases } from './scopeCases';
+import { scriptCases } from './scriptCases';
 import type { BackendSubject } from './subjects';
 
 /** What the cases of the shared suite get: one sandbox for the whole suite, and helpers. */
@@ -70,6 +71,7 @@ export function describeBackendSuite(subject: BackendSubject): void {
 		describe('items sent together', () => batchCases(context));
 		describe('named sandboxes (one per AI conversation)', () => namedCases(context));
 		describe('a sandbox belongs to its credential', () => scopeCases(context));
+		describe('a run behaves as the same code would as a script', () => scriptCases(context));
 	});
 }
 

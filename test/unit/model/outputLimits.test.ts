@@ -100,4 +100,17 @@ describe('OutputCollector: the error', () => {
 		expect(output.execution.error).toEqual({ name: 'ValueError', value: 'A'.repeat(1000), traceback: 'T'.repeat(1000) });
 		expect(output.execution.truncated).toEqual(["The error's text was cut at 1000 bytes (Max Result Size)."]);
 	});
+
+	it('a clean exit (SystemExit with status 0 or none) is no error; any other status is', () => {
+		for (const value of ['0', '', 'None', ' 0 ']) {
+			const output = new OutputCollector(emptyExecution(), limits);
+			output.setError({ name: 'SystemExit', value, traceback: '' });
+			expect(output.execution.error).toBeNull();
+		}
+		for (const [name, value] of [['SystemExit', '3'], ['SystemExit', 'fatal: no data'], ['ExitCode', '0'], ['ValueError', '0']]) {
+			const output = new OutputCollector(emptyExecution(), limits);
+			output.setError({ name, value, traceback: '' });
+			expect(output.execution.error).toMatchObject({ name, value });
+		}
+	});
 });

@@ -77,7 +77,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: 'output',
 				description:
-					'Files the code writes in this sandbox folder (relative to /home/user) during the run come back as binary properties of the item, e.g. output/summary.csv as "summary_csv"',
+					'Files the code writes in this sandbox folder (relative to /home/user) during the run come back as binary properties of the item, e.g. output/summary.csv as "summary_csv". As an AI Agent\'s tool, files in output/ come back even without this option; set it empty to turn that off.',
 			},
 			...outputLimitOptions,
 		],

@@ -11,6 +11,9 @@ import { DEFAULT_OUTPUT_FILE_LIMITS, type OutputFileLimits, type OutputFiles } f
 import { runPlanned } from './runPlanned';
 import type { RunsAhead } from './runsAhead';
 
+/** The folder whose new files an AI Agent's tool returns by default (the tool's description names it). */
+const TOOL_OUTPUT_FOLDER = 'output';
+
 /** A temporary sandbox outlives its one execution by this much, so it is still there to be killed cleanly. */
 const TEMPORARY_SANDBOX_MARGIN_SECONDS = 60;
 const MB = 1024 * 1024;
@@ -87,7 +90,10 @@ export function planRun(ctx: IExecuteFunctions, itemIndex: number, codeFor: Code
 		variables: perItem ? { item: inputs[itemIndex].json } : { items: inputs.map((input) => input.json) },
 	};
 	const pairedItem = perItem ? { item: itemIndex } : inputs.map((_, item) => ({ item }));
-	return { sandboxId, perItem, code, options, pairedItem, outputFolder: outputFolder || undefined, outputFileLimits };
+	// An AI Agent's tool returns what the code writes to output/ without being asked (its description says to write
+	// files for the user there); elsewhere only when Return Files Written To is set. Empty turns it off.
+	const folder = outputFolder ?? (calledAsTool(ctx) ? TOOL_OUTPUT_FOLDER : undefined);
+	return { sandboxId, perItem, code, options, pairedItem, outputFolder: folder || undefined, outputFileLimits };
 }
 
 /**

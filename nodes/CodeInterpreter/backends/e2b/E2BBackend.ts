@@ -10,6 +10,7 @@ import { isFolderError, notAFolderError, SandboxError, SandboxNotFoundError, San
 import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
 import { inputNotLoadedError } from '../inputVariables';
 import { namedSandboxKey } from '../namedSandbox';
+import { codeToSend } from '../javascriptRuns';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../prelude';
 import { runInTurn } from '../runInTurn';
 import { boundedContent, DEFAULT_FILE_READ_LIMITS, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError, tooManyEntriesError, type FileReadLimits } from '../fileLimits';
@@ -134,7 +135,7 @@ export class E2BBackend implements Backend {
 				const loaded = await sandbox.execute(prelude, { ...execute, timeoutMs: PRELUDE_TIMEOUT_MS });
 				if (loaded.error) throw inputNotLoadedError(`${loaded.error.name}: ${loaded.error.value}`);
 			}
-			return await sandbox.execute(code, execute);
+			return await sandbox.execute(codeToSend(code, options.language), execute);
 		} catch (error) {
 			if (error instanceof ExecutionStreamLostError && !(await this.exists(sandboxId))) throw new SandboxStoppedError(sandboxId);
 			throw error;

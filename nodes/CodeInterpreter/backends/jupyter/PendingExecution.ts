@@ -41,6 +41,8 @@ export interface ExecutionStop {
 	discarded: boolean;
 }
 
+/** The longest a run waits for output its kernel publishes after saying the run is done (see lateResult). */
+const LATE_OUTPUT_MAX_MS = 2_000;
 /** How long interrupted code may take to wind down before its kernel is replaced. */
 const INTERRUPT_GRACE_MS = 5_000;
 
@@ -223,28 +225,38 @@ export class PendingExecution {
 export const DISCARDED_NOTE =
 	'The kernel did not respond to the interrupt and was stopped: the next run starts a fresh one, without the variables and imports of earlier runs.';
 
-/** Waits up to `waitMs` for an execute_result of the request, and adds it, with the output printed meanwhile. */
+/**
+ * Waits for an execute_result of the request, and adds it, with the output printed meanwhile: until it comes, or
+ * `waitMs` passed without any message of the request (Deno's kernel publishes a big output's rest as late as that),
+ * and never longer than LATE_OUTPUT_MAX_MS.
+ */
 async function lateResult(
 	kernel: KernelConnection,
 	requestId: string,
 	waitMs: number,
 	add: (message: KernelMessage.IIOPubMessage) => void,
 ): Promise<void> {
-	let timer: NodeJS.Timeout | undefined;
+	let quiet: NodeJS.Timeout | undefined;
+	let longest: NodeJS.Timeout | undefined;
 	let listener: ((_: unknown, message: KernelMessage.IIOPubMessage) => void) | undefined;
 	await new Promise<void>((resolve) => {
-		timer = setTimeout(resolve, waitMs);
+		quiet = setTimeout(resolve, waitMs);
+		longest = setTimeout(resolve, LATE_OUTPUT_MAX_MS);
 		listener = (_, message) => {
 			if ((message.parent_header as { msg_id?: string }).msg_id !== requestId) return;
 			// Deno's kernel can publish what the code printed as late as its value.
-			if (message.header.msg_type === 'stream') add(message);
+			if (message.header.msg_type === 'stream') {
+				add(message);
+				quiet?.refresh();
+			}
 			if (message.header.msg_type !== 'execute_result') return;
 			add(message);
 			resolve();
 		};
 		kernel.iopubMessage.connect(listener);
 	});
-	clearTimeout(timer);
+	clearTimeout(quiet);
+	clearTimeout(longest);
 	if (listener) kernel.iopubMessage.disconnect(listener);
 }
 

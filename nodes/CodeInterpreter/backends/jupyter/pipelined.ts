@@ -1,5 +1,6 @@
 import { cancelledBeforeStart } from '../../model/executionStops';
 import type { CodeRun, CodeRunOutcome } from '../Backend';
+import { codeToSend } from '../javascriptRuns';
 import { preludeCodes } from '../prelude';
 import { notStarted } from '../runInTurn';
 import { ConnectionLostError, PendingExecution } from './PendingExecution';
@@ -27,7 +28,7 @@ export async function runPipelined(runs: CodeRun[], stopOnError: boolean, contex
 		while (!failure && sent.length < Math.min(runs.length, index + depth) && !runs[sent.length].options.signal?.aborted) {
 			const { code, options } = runs[sent.length];
 			const lateResultMs = ONE_AT_A_TIME.has(options.language) ? DENO_LATE_RESULT_MS : undefined;
-			const pending = new PendingExecution(context.connection, code, { ...options, prelude: preludes[sent.length], stopOnError, lateResultMs }, context.control);
+			const pending = new PendingExecution(context.connection, codeToSend(code, options.language), { ...options, prelude: preludes[sent.length], stopOnError, lateResultMs }, context.control);
 			context.track(pending);
 			sent.push(pending);
 		}

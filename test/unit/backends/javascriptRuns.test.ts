@@ -1,0 +1,46 @@
+import { AsyncLocalStorage } from 'async_hooks';
+import vm from 'vm';
+
+import { codeToSend } from '../../../nodes/CodeInterpreter/backends/javascriptRuns';
+
+/** A JavaScript global scope like a kernel's: a console that records, and a process with async_hooks. */
+function kernelScope() {
+	const printed: string[] = [];
+	const scope = {
+		console: { log: (...args: unknown[]) => printed.push(args.join(' ')) },
+		process: { exit: () => 'the real exit', getBuiltinModule: (name: string) => (name === 'node:async_hooks' ? { AsyncLocalStorage } : undefined) },
+		setTimeout,
+	};
+	const context = vm.createContext(scope);
+	return { printed, run: (code: string) => vm.runInContext(codeToSend(code, 'javascript'), context) as unknown };
+}
+
+test('the run start shares the first line of the code, so the code keeps its line numbers; other languages are sent as they are', () => {
+	const sent = codeToSend('const a = 1;\nthrow new Error("line 2")', 'typescript');
+	expect(sent.split('\n')).toHaveLength(2);
+	expect(sent.split('\n')[1]).toBe('throw new Error("line 2")');
+	for (const language of ['python', 'r', 'bash'] as const) expect(codeToSend('x\ny', language)).toBe('x\ny');
+});
+
+test('the value of the last expression is still the code\'s', () => {
+	expect(kernelScope().run('6 * 7')).toBe(42);
+});
+
+test('process.exit ends the run with a SystemExit error carrying the status, instead of ending the process', () => {
+	const { run } = kernelScope();
+	for (const [call, message] of [['process.exit()', '0'], ['process.exit(0)', '0'], ['process.exit(3)', '3']]) {
+		expect(() => run(`${call}; "not reached"`)).toThrow(expect.objectContaining({ name: 'SystemExit', message }));
+	}
+});
+
+test('a callback an earlier run left pending prints nothing in a later run; the later run\'s own callbacks print', async () => {
+	const { printed, run } = kernelScope();
+	run('setTimeout(() => console.log("late from run 1"), 20); console.log("run 1")');
+	await (run('new Promise((resolve) => setTimeout(() => { console.log("own of run 2"); resolve(); }, 60))') as Promise<void>);
+	expect(printed).toEqual(['run 1', 'own of run 2']);
+	// A third run begins: what run 2 still has pending is now late too.
+	run('setTimeout(() => console.log("late from run 3"), 10)');
+	run('console.log("run 4")');
+	await new Promise((resolve) => setTimeout(resolve, 50));
+	expect(printed).toEqual(['run 1', 'own of run 2', 'run 4']);
+});
