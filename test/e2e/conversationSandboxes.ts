@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 
-import { namedSandboxKey } from '../../nodes/CodeInterpreter/backends/namedSandbox';
+import { namedSandboxKey } from '../../nodes/CodeInterpreter/backends/common/namedSandbox';
 
 const docker = new Docker();
 

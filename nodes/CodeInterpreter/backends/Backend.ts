@@ -3,8 +3,7 @@ import type { Readable } from 'stream';
 import type { Execution } from '../model/execution';
 import type { Language } from '../model/languages';
 import type { OutputLimits } from '../model/outputLimits';
-import type { FileReadLimits } from './fileLimits';
-import type { FileContent, ListFilesOptions, SandboxFile } from './files';
+import type { FileContent, FileReadLimits, ListFilesOptions, SandboxFile } from './files';
 
 export type BackendName = 'docker' | 'e2b';
 

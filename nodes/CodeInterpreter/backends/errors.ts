@@ -1,16 +1,6 @@
-/**
- * A problem with a sandbox or its backend, told the way a user can act on it.
- * Backends throw it; the n8n layer turns it into a NodeOperationError with the same message and description.
- */
-export class SandboxError extends Error {
-	readonly description?: string;
+import { SandboxError } from '../model/errors';
 
-	constructor(message: string, options: { description?: string; cause?: unknown } = {}) {
-		super(message, { cause: options.cause });
-		this.name = 'SandboxError';
-		this.description = options.description;
-	}
-}
+export { SandboxError };
 
 /** The sandbox id names no live sandbox (it expired, was killed, or never existed). */
 export class SandboxNotFoundError extends SandboxError {

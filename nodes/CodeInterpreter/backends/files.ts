@@ -24,3 +24,15 @@ export interface ListFilesOptions {
 	/** Only files (not folders) modified at or after this time. */
 	changedSince?: Date;
 }
+
+/** Bounds on reading one file out of a sandbox: what the sandbox says of it is never trusted. */
+export interface FileReadLimits {
+	/** A file bigger than this is refused (its apparent size, so a sparse file counts whole), and no more is read. */
+	maxBytes: number;
+	/** The whole transfer's time, not only its silences. */
+	timeoutMs: number;
+}
+
+const MB = 1024 * 1024;
+
+export const DEFAULT_FILE_READ_LIMITS: FileReadLimits = { maxBytes: 512 * MB, timeoutMs: 300_000 };

@@ -3,7 +3,7 @@ import { parseDockerSettings } from './docker/connection';
 import { DockerBackend } from './docker/DockerBackend';
 import { E2BBackend } from './e2b/E2BBackend';
 import { parseE2BSettings } from './e2b/settings';
-import { DEFAULT_SCOPE } from './sandboxScope';
+import { DEFAULT_SCOPE } from './common/sandboxScope';
 
 /** The credential type each backend reads. */
 export const BACKEND_CREDENTIALS: Record<BackendName, string> = {

@@ -1,7 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { SandboxError } from '../backends/errors';
+import { SandboxError } from './errors';
 
 /** A chart as E2B's Code Interpreter describes a matplotlib figure (template/python/sandbox_display/chart.py). */
 const label = z.string().nullable().optional();
@@ -23,7 +22,7 @@ const chartSchema: z.ZodType<Chart> = z.object({ type: z.string(), title: label,
  * bar `{ label, group, value }`, line and scatter `{ series, x, y }`, pie `{ label, angle }`, box
  * `{ label, min, first_quartile, median, third_quartile, max }`; a superchart's rows carry their sub-chart's `title`.
  */
-export function chartRows(value: unknown): IDataObject[] {
+export function chartRows(value: unknown): Array<Record<string, unknown>> {
 	const chart = parse(chartSchema, value);
 	const elements = chart.elements ?? [];
 	switch (chart.type) {

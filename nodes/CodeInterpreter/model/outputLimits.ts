@@ -159,7 +159,8 @@ function cutToBytes(text: string, bytes: number): string {
 	return Buffer.from(text.slice(0, bytes)).subarray(0, bytes).toString().replace(/\uFFFD$/, '');
 }
 
-function formatSize(bytes: number): string {
+/** A size in bytes as people read it: "12 bytes", "3.5 KB", "1.2 MB". */
+export function formatSize(bytes: number): string {
 	if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))} MB`;
 	return bytes >= 1024 ? `${Number((bytes / 1024).toFixed(1))} KB` : `${bytes} bytes`;
 }

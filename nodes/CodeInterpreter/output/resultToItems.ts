@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SandboxError } from '../backends/errors';
+import { SandboxError } from '../model/errors';
 import type { Execution, Result } from '../model/execution';
 
 /** Result as Items: the most items one result may become (Max Items). */

@@ -8,7 +8,7 @@ import { createGunzip } from 'zlib';
 import { execInContainer } from '../../../nodes/CodeInterpreter/backends/docker/exec';
 import { SANDBOX_UID } from '../../../nodes/CodeInterpreter/backends/docker/isolation';
 import { LABELS } from '../../../nodes/CodeInterpreter/backends/docker/labels';
-import { sandboxPath } from '../../../nodes/CodeInterpreter/backends/sandboxPath';
+import { sandboxPath } from '../../../nodes/CodeInterpreter/model/sandboxPath';
 import { HttpError, parseMultipart, readBody, readJson, sendJson } from './http';
 import type { DoubleSandbox, DoubleState } from './sandboxes';
 

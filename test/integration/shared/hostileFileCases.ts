@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 
 import type { SandboxError } from '../../../nodes/CodeInterpreter/backends/errors';
-import { MAX_LIST_ENTRIES } from '../../../nodes/CodeInterpreter/backends/fileLimits';
+import { MAX_LIST_ENTRIES } from '../../../nodes/CodeInterpreter/backends/common/fileLimits';
 import type { SuiteContext } from './suite';
 
 const MB = 2 ** 20;

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Readable } from 'stream';
 
 import { executionText } from '../../../nodes/CodeInterpreter/model/execution';
-import { DEFAULT_SCOPE } from '../../../nodes/CodeInterpreter/backends/sandboxScope';
+import { DEFAULT_SCOPE } from '../../../nodes/CodeInterpreter/backends/common/sandboxScope';
 import type { SuiteContext } from './suite';
 
 /** A sandbox belongs to the credential (scope) that made it: another one cannot list, use, read or kill it. */

@@ -3,9 +3,9 @@ import { posix } from 'path';
 
 import type { Backend } from '../../backends/Backend';
 import { SandboxError } from '../../backends/errors';
-import { DEFAULT_FILE_READ_LIMITS, type FileReadLimits } from '../../backends/fileLimits';
+import { DEFAULT_FILE_READ_LIMITS, type FileReadLimits } from '../../backends/files';
 import type { SandboxFile } from '../../backends/files';
-import { sandboxPath } from '../../backends/sandboxPath';
+import { sandboxPath } from '../../model/sandboxPath';
 
 export interface OutputFiles {
 	/** `{ name, path, size, binaryProperty }` per file, for the item's JSON. */

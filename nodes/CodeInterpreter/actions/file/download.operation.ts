@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { posix } from 'path';
 
 import type { Backend } from '../../backends/Backend';
-import { DEFAULT_FILE_READ_LIMITS } from '../../backends/fileLimits';
+import { DEFAULT_FILE_READ_LIMITS } from '../../backends/files';
 import { sandboxIdProperty } from '../../descriptions/common';
 import { getParameters, parameterSchemas } from '../parameters';
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 import { DEFAULT_IMAGE } from '../../packageInfo';
 import { SandboxError } from '../errors';
-import { describeIssues } from '../jupyter/messages';
-import { withDefault } from '../withDefault';
+import { describeIssues } from '../../model/validation';
+import { withDefault } from '../common/withDefault';
 
 /** The Docker credential (`codeInterpreterDockerApi`) as the backend needs it. */
 export const dockerSettingsSchema = z.object({

@@ -3,9 +3,9 @@ import { posix } from 'path';
 import type { Readable } from 'stream';
 
 import { fileAccessError, isFolderError, notAFolderError, SandboxError, SandboxFileNotFoundError } from '../errors';
-import type { FileContent, ListFilesOptions, SandboxFile } from '../files';
-import { boundedContent, DEFAULT_FILE_READ_LIMITS, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError, tooManyEntriesError, type FileReadLimits } from '../fileLimits';
-import { sandboxPath } from '../sandboxPath';
+import { boundedContent, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError, tooManyEntriesError } from '../common/fileLimits';
+import { DEFAULT_FILE_READ_LIMITS, type FileContent, type FileReadLimits, type ListFilesOptions, type SandboxFile } from '../files';
+import { sandboxPath } from '../../model/sandboxPath';
 import { execInContainer, execStream } from './exec';
 import { SANDBOX_UID } from './isolation';
 

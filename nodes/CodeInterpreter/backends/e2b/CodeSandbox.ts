@@ -5,7 +5,7 @@ import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS, maxMessageBytes, OutputCollector, type OutputLimits } from '../../model/outputLimits';
 import { OutputTooDeepError, OutputTooLargeError, SandboxError, SandboxNotFoundError } from '../errors';
-import { MAX_JSON_DEPTH, nestedDeeperThan } from '../jsonDepth';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../common/jsonDepth';
 import { E2B_ENDS_SANDBOXES } from './errors';
 import { forEachBoundedLine } from './boundedLines';
 import { addExecutionLine } from './executionLines';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Result } from '../../model/execution';
 import type { OutputCollector } from '../../model/outputLimits';
 import { SandboxError } from '../errors';
-import { describeIssues, jsonObject } from '../jupyter/messages';
+import { describeIssues, jsonObject } from '../../model/validation';
 
 /**
  * The lines of E2B's code server's `/execute` answer (one JSON object per line), as its SDK reads them.

@@ -2,8 +2,8 @@ import type { ConnectionOpts } from 'e2b';
 import { z } from 'zod';
 
 import { SandboxError } from '../errors';
-import { describeIssues } from '../jupyter/messages';
-import { withDefault } from '../withDefault';
+import { describeIssues } from '../../model/validation';
+import { withDefault } from '../common/withDefault';
 
 const optionalUrl = z.preprocess(
 	(value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),

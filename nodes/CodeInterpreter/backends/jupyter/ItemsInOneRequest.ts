@@ -9,10 +9,10 @@ import { OutputCollector } from '../../model/outputLimits';
 import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
 import { SandboxError } from '../errors';
 import type { SandboxFile } from '../files';
-import { notStarted } from '../runInTurn';
-import { SANDBOX_HOME } from '../sandboxPath';
+import { notStarted } from '../common/runInTurn';
+import { SANDBOX_HOME } from '../../model/sandboxPath';
 import { addIoPubMessage } from './ioPubOutput';
-import { describeIssues } from './messages';
+import { describeIssues } from '../../model/validation';
 import { DISCARDED_NOTE, PendingExecution } from './PendingExecution';
 import type { RunContext } from './runContext';
 

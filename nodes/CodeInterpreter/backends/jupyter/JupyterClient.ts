@@ -3,16 +3,17 @@ import { posix } from 'path';
 
 import { SandboxError } from '../errors';
 import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
-import { runInTurn } from '../runInTurn';
-import { SANDBOX_HOME } from '../sandboxPath';
-import { confirmedWrittenFiles, listingWrittenFiles, type ListFolder } from '../writtenFiles';
+import { runInTurn } from '../common/runInTurn';
+import { SANDBOX_HOME } from '../../model/sandboxPath';
+import { confirmedWrittenFiles, listingWrittenFiles, type ListFolder } from '../common/writtenFiles';
 import { waitConnected } from './kernelConnection';
 import { runItemsInOneRequest } from './ItemsInOneRequest';
 import type { PendingExecution } from './PendingExecution';
 import { runPipelined } from './pipelined';
 import type { RunContext } from './runContext';
 import { boundedWebSocket, detachConnection, forgetConnections, keepConnection, releaseConnection, reuseConnection } from './openConnections';
-import { describeIssues, kernelModel, type KernelModel } from './messages';
+import { describeIssues } from '../../model/validation';
+import { kernelModel, type KernelModel } from './messages';
 import { DEFAULT_OUTPUT_LIMITS, maxMessageBytes } from '../../model/outputLimits';
 
 /** A folder whose written files each run reports, and how to list it. */

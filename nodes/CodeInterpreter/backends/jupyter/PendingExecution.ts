@@ -5,7 +5,7 @@ import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/
 import { OutputCollector, type OutputLimits } from '../../model/outputLimits';
 import type { RanExecution } from '../Backend';
 import { SandboxError } from '../errors';
-import { inputNotLoadedError } from '../inputVariables';
+import { inputNotLoadedError } from '../common/inputVariables';
 import { addIoPubMessage, addReply } from './ioPubOutput';
 import { KernelEndWatch } from './kernelEnd';
 import { statusContent } from './messages';

@@ -1,12 +1,13 @@
+import { stripVTControlCharacters } from 'util';
 import type { KernelMessage } from '@jupyterlab/services';
 import type { z } from 'zod';
 
 import { resultFromMimeBundle, type ExecutionError } from '../../model/execution';
 import { skipped } from '../../model/executionStops';
 import type { OutputCollector } from '../../model/outputLimits';
+import { describeIssues } from '../../model/validation';
 import { SandboxError } from '../errors';
 import {
-	describeIssues,
 	displayContent,
 	errorContent,
 	executeInputContent,
@@ -71,7 +72,7 @@ export function addReply(output: OutputCollector, content: unknown): void {
 }
 
 function toExecutionError(content: z.infer<typeof errorContent>): ExecutionError {
-	return { name: content.ename, value: content.evalue, traceback: stripAnsi(content.traceback.join('\n')) };
+	return { name: content.ename, value: content.evalue, traceback: stripVTControlCharacters(content.traceback.join('\n')) };
 }
 
 function parse<T extends z.ZodTypeAny>(schema: T, content: unknown, type: string): z.infer<T> {
@@ -82,8 +83,3 @@ function parse<T extends z.ZodTypeAny>(schema: T, content: unknown, type: string
 	return parsed.data;
 }
 
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-
-function stripAnsi(text: string): string {
-	return text.replace(ANSI, '');
-}

@@ -1,16 +1,8 @@
 import { z } from 'zod';
 
+import { jsonObject } from '../../model/validation';
+
 /** The content of the Jupyter iopub and shell messages an execution is built from (messaging protocol 5.x). */
-
-/**
- * A JSON object whose values are not looked at here: a bundle may hold any number of MIME types, and checking each
- * one through zod cost n8n 40 ms per 40,000 (every value is taken as it is, or kept in `extra`, later).
- */
-export const jsonObject = z.custom<Record<string, unknown>>(
-	(value) => value !== null && typeof value === 'object' && !Array.isArray(value),
-	'must be a JSON object',
-);
-
 const mimeBundle = jsonObject;
 
 export const streamContent = z.object({ name: z.enum(['stdout', 'stderr']), text: z.string() });
@@ -46,8 +38,3 @@ export const kernelModel = z.object({
 });
 
 export type KernelModel = z.infer<typeof kernelModel>;
-
-/** Describes a zod failure in one line a user can act on. */
-export function describeIssues(error: z.ZodError): string {
-	return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
-}

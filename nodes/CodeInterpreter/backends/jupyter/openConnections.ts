@@ -3,7 +3,7 @@ import type { Socket } from 'net';
 import WebSocket from 'ws';
 
 import { OutputTooDeepError, OutputTooLargeError, type SandboxError } from '../errors';
-import { MAX_JSON_DEPTH, nestedDeeperThan } from '../jsonDepth';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../common/jsonDepth';
 
 /** An idle connection is closed after this long. */
 const IDLE_MS = 60_000;

@@ -1,8 +1,8 @@
 import { cancelledBeforeStart } from '../../model/executionStops';
 import type { CodeRun, CodeRunOutcome } from '../Backend';
-import { codeToSend } from '../javascriptRuns';
-import { preludeCodes } from '../prelude';
-import { notStarted } from '../runInTurn';
+import { codeToSend } from '../common/javascriptRuns';
+import { preludeCodes } from '../common/prelude';
+import { notStarted } from '../common/runInTurn';
 import { ConnectionLostError, PendingExecution } from './PendingExecution';
 import type { RunContext } from './runContext';
 

@@ -1,4 +1,4 @@
-import { OPEN_FIGURES_CODE, preludeCodes, type PreludeRun } from '../../../nodes/CodeInterpreter/backends/prelude';
+import { OPEN_FIGURES_CODE, preludeCodes, type PreludeRun } from '../../../../nodes/CodeInterpreter/backends/common/prelude';
 
 async function preludes(runs: PreludeRun[]) {
 	const written: Array<[string, string]> = [];

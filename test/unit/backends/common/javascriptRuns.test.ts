@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import vm from 'vm';
 
-import { codeToSend } from '../../../nodes/CodeInterpreter/backends/javascriptRuns';
+import { codeToSend } from '../../../../nodes/CodeInterpreter/backends/common/javascriptRuns';
 
 /** A JavaScript global scope like a kernel's: a console that records, and a process with async_hooks. */
 function kernelScope() {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
 
-import type { Language } from '../model/languages';
+import type { Language } from '../../model/languages';
 import { loadInputCode, takeInputCode } from './inputVariables';
-import { SANDBOX_HOME } from './sandboxPath';
+import { SANDBOX_HOME } from '../../model/sandboxPath';
 
 /** Calls into the template's IPython extension (template/python/sandbox_display/figures.py). */
 export const OPEN_FIGURES_CODE = '__import__("sandbox_display").display_open_figures()';

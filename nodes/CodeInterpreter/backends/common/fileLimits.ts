@@ -1,24 +1,14 @@
 import { Transform, type Readable } from 'stream';
 
-import { SandboxError } from './errors';
-
-/** Bounds on reading one file out of a sandbox: what the sandbox says of it is never trusted. */
-export interface FileReadLimits {
-	/** A file bigger than this is refused (its apparent size, so a sparse file counts whole), and no more is read. */
-	maxBytes: number;
-	/** The whole transfer's time, not only its silences. */
-	timeoutMs: number;
-}
-
-const MB = 1024 * 1024;
-
-export const DEFAULT_FILE_READ_LIMITS: FileReadLimits = { maxBytes: 512 * MB, timeoutMs: 300_000 };
+import { formatSize } from '../../model/outputLimits';
+import { SandboxError } from '../errors';
+import type { FileReadLimits } from '../files';
 
 /** List Files and output folders stop here: a sandbox can make millions of files. */
 export const MAX_LIST_ENTRIES = 10_000;
 
 export function fileTooBigError(path: string, bytes: number, limits: FileReadLimits): SandboxError {
-	return new SandboxError(`"${path}" is ${formatMb(bytes)}, more than the ${formatMb(limits.maxBytes)} a file read from the sandbox may be`, {
+	return new SandboxError(`"${path}" is ${formatSize(bytes)}, more than the ${formatSize(limits.maxBytes)} a file read from the sandbox may be`, {
 		description: 'Raise the limit (Max File Size), or make the file smaller (compress or split it) in the sandbox.',
 	});
 }
@@ -60,8 +50,4 @@ export function boundedContent(content: Readable, path: string, limits: FileRead
 	content.once('error', (error) => bounded.destroy(error));
 	bounded.once('error', () => content.destroy());
 	return content.pipe(bounded);
-}
-
-function formatMb(bytes: number): string {
-	return bytes >= MB ? `${Number((bytes / MB).toFixed(1))} MB` : `${bytes} bytes`;
 }

@@ -1,4 +1,4 @@
-import { loadInputCode, takeInputCode } from '../../../nodes/CodeInterpreter/backends/inputVariables';
+import { loadInputCode, takeInputCode } from '../../../../nodes/CodeInterpreter/backends/common/inputVariables';
 
 const path = '/home/user/.n8n-input-ab-item.jsonl';
 

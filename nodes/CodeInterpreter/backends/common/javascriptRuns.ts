@@ -1,4 +1,4 @@
-import type { Language } from '../model/languages';
+import type { Language } from '../../model/languages';
 
 /**
  * Put before each JavaScript and TypeScript run's code (Deno's kernel, or E2B's), so that a run behaves as the same

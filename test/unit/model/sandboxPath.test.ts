@@ -1,4 +1,4 @@
-import { sandboxPath } from '../../../nodes/CodeInterpreter/backends/sandboxPath';
+import { sandboxPath } from '../../../nodes/CodeInterpreter/model/sandboxPath';
 
 test.each([
 	['report.csv', '/home/user/report.csv'],

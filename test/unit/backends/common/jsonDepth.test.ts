@@ -1,4 +1,4 @@
-import { nestedDeeperThan } from '../../../nodes/CodeInterpreter/backends/jsonDepth';
+import { nestedDeeperThan } from '../../../../nodes/CodeInterpreter/backends/common/jsonDepth';
 
 const bytes = (text: string) => Buffer.from(text);
 

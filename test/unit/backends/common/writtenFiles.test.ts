@@ -1,8 +1,8 @@
-import type { CodeRun, CodeRunOutcome } from '../../../nodes/CodeInterpreter/backends/Backend';
-import { SandboxFileNotFoundError } from '../../../nodes/CodeInterpreter/backends/errors';
-import type { SandboxFile } from '../../../nodes/CodeInterpreter/backends/files';
-import { confirmedWrittenFiles, filesWritten, listingWrittenFiles, OUTPUT_DEPTH } from '../../../nodes/CodeInterpreter/backends/writtenFiles';
-import { emptyExecution } from '../../../nodes/CodeInterpreter/model/execution';
+import type { CodeRun, CodeRunOutcome } from '../../../../nodes/CodeInterpreter/backends/Backend';
+import { SandboxFileNotFoundError } from '../../../../nodes/CodeInterpreter/backends/errors';
+import type { SandboxFile } from '../../../../nodes/CodeInterpreter/backends/files';
+import { confirmedWrittenFiles, filesWritten, listingWrittenFiles, OUTPUT_DEPTH } from '../../../../nodes/CodeInterpreter/backends/common/writtenFiles';
+import { emptyExecution } from '../../../../nodes/CodeInterpreter/model/execution';
 
 const file = (name: string, size = 1, modifiedAt = '2026-11-26T10:00:00.000Z'): SandboxFile => ({
 	name,

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'stream';
 
-import { boundedContent } from '../../../nodes/CodeInterpreter/backends/fileLimits';
+import { boundedContent } from '../../../../nodes/CodeInterpreter/backends/common/fileLimits';
 
 async function readAll(stream: Readable): Promise<Buffer> {
 	const chunks: Buffer[] = [];

@@ -1,6 +1,6 @@
-import { emptyExecution, type ExecutionError } from '../model/execution';
-import { cancelledBeforeStart, skipped } from '../model/executionStops';
-import type { CodeRun, CodeRunOutcome, RanExecution } from './Backend';
+import { emptyExecution, type ExecutionError } from '../../model/execution';
+import { cancelledBeforeStart, skipped } from '../../model/executionStops';
+import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
 
 /** An outcome for a run that never started. */
 export function notStarted(error: ExecutionError): RanExecution {

@@ -1,6 +1,6 @@
-import type { CodeRun, CodeRunOutcome, RanExecution } from './Backend';
-import { SandboxFileNotFoundError } from './errors';
-import type { SandboxFile } from './files';
+import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
+import { SandboxFileNotFoundError } from '../errors';
+import type { SandboxFile } from '../files';
 
 /** How deep in an output folder written files are looked for (template/python/sandbox_display/items.py too). */
 export const OUTPUT_DEPTH = 10;
