@@ -26,5 +26,3 @@ export const PACKAGE_VERSION = manifest.version;
 /** The sandbox image this version of the package was made for: pinned to the package version, never only `latest`. */
 export const DEFAULT_IMAGE = `${manifest.codeInterpreter.imageRepository}:${manifest.version}`;
 
-/** The sandbox image's source (Dockerfile and what it copies), shipped inside the package. */
-export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'template');

@@ -21,8 +21,6 @@ export interface FileContent {
 export interface ListFilesOptions {
 	/** 1 lists the folder's own entries; each level more goes one folder deeper. */
 	depth: number;
-	/** Only files (not folders) modified at or after this time. */
-	changedSince?: Date;
 }
 
 /** Bounds on reading one file out of a sandbox: what the sandbox says of it is never trusted. */

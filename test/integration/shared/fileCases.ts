@@ -88,14 +88,6 @@ export function fileCases({ subject, backend, sandbox, test }: SuiteContext): vo
 		expect(deep.map((entry) => entry.name)).toEqual(['a.txt', 'sub', 'b.txt']);
 	});
 
-	test('only the files changed since a moment: what a run wrote', async () => {
-		await backend().writeFile(sandbox().sandboxId, 'output/old.csv', Readable.from([Buffer.from('old')]));
-		const startedAt = new Date();
-		await backend().runCode(sandbox().sandboxId, 'open("output/new.csv", "w").write("new")', { language: 'python', timeoutMs: 30_000 });
-		const changed = await backend().listFiles(sandbox().sandboxId, 'output', { depth: 10, changedSince: startedAt });
-		expect(changed.map((entry) => entry.name)).toEqual(['new.csv']);
-	});
-
 	for (const [what, action, message] of [
 		['a path that does not exist', () => backend().readFile(sandbox().sandboxId, 'missing.txt'), '"/home/user/missing.txt" was not found in the sandbox'],
 		['a folder', () => backend().readFile(sandbox().sandboxId, 'tree'), '"/home/user/tree" is a folder'],

@@ -64,7 +64,7 @@ export class SandboxFiles {
 		return { path: file, size: Number(size), content: boundedContent(stdout, file, limits) };
 	}
 
-	async list(path: string, { depth, changedSince }: ListFilesOptions): Promise<SandboxFile[]> {
+	async list(path: string, { depth }: ListFilesOptions): Promise<SandboxFile[]> {
 		const folder = sandboxPath(path.trim() || '.');
 		// Four NUL-ended fields per entry; one entry past the limit tells that there are more.
 		const script = `[ -e "$1" ] || { echo "$1: No such file or directory" >&2; exit 1; }; find "$1" -maxdepth "$2" -printf '%y\\0%s\\0%T@\\0%p\\0' | head -z -n ${4 * (MAX_LIST_ENTRIES + 2)}`;
@@ -87,8 +87,7 @@ export class SandboxFiles {
 		if (self?.type !== 'directory') {
 			throw notAFolderError(folder);
 		}
-		if (!changedSince) return children;
-		return children.filter((entry) => entry.type === 'file' && Date.parse(entry.modifiedAt) >= changedSince.getTime());
+		return children;
 	}
 
 	private async run(command: string[], file: string, action: FileVerb): Promise<string> {

@@ -1,3 +1,4 @@
+import type Docker from 'dockerode';
 import { z } from 'zod';
 
 /** Container labels are how any process finds this package's sandboxes again: Docker itself holds the state. */
@@ -30,6 +31,12 @@ const labelsSchema = z.object({
 	[LABELS.expiresAt]: z.string(),
 	[LABELS.version]: z.string(),
 });
+
+/** A running sandbox container of this package, with what its labels say. */
+export interface LiveSandbox {
+	container: Docker.ContainerInfo;
+	labels: SandboxLabels;
+}
 
 export function toLabels(values: SandboxLabels): Record<string, string> {
 	return {

@@ -5,7 +5,7 @@ import type { CreateSandboxOptions } from '../Backend';
 import type { DockerSettings } from './connection';
 import { execInContainer } from './exec';
 import { CLAIMED_DIR, DEADLINE_FILE } from './isolation';
-import { LABELS, type SandboxLabels } from './labels';
+import { LABELS, type LiveSandbox, type SandboxLabels } from './labels';
 
 /** Names of pool containers: `warming-<id>` while they start, `pool-<id>` once ready; a claim renames them (DockerBackend). */
 const WARMING = 'warming-';
@@ -17,15 +17,10 @@ const STALE_WARMING_MS = 3 * 60_000;
 /** Sandboxes started at once while refilling: starting one is mostly CPU-bound (Python imports). */
 const REFILL_PARALLELISM = 2;
 
-export interface PoolMember {
-	container: Docker.ContainerInfo;
-	labels: SandboxLabels;
-}
-
 /** What the pool needs from the backend: making a sandbox, and readying its Python kernel. */
 export interface PoolHost {
-	startPoolSandbox(name: (sandboxId: string) => string, pool: string, expiresAt: Date): Promise<PoolMember>;
-	warmUp(sandbox: PoolMember): Promise<void>;
+	startPoolSandbox(name: (sandboxId: string) => string, pool: string, expiresAt: Date): Promise<LiveSandbox>;
+	warmUp(sandbox: LiveSandbox): Promise<void>;
 	labelsOf(container: Docker.ContainerInfo): SandboxLabels | undefined;
 }
 
@@ -122,7 +117,7 @@ export class WarmPool {
 	}
 
 	/** Running members whose name starts with `prefix`, of the given image when one is given. */
-	private async members(prefix: string, imageId?: string): Promise<PoolMember[]> {
+	private async members(prefix: string, imageId?: string): Promise<LiveSandbox[]> {
 		const containers = await this.docker.listContainers({ filters: { label: [`${LABELS.pool}=${this.key}`], name: [`^/${prefix}`] } });
 		return containers.flatMap((container) => {
 			const labels = this.host.labelsOf(container);
@@ -134,7 +129,7 @@ export class WarmPool {
 		return (await this.docker.getImage(this.settings.image).inspect()).Id;
 	}
 
-	private async remove(members: PoolMember[]): Promise<void> {
+	private async remove(members: LiveSandbox[]): Promise<void> {
 		await Promise.all(members.map(({ container }) => this.docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
 	}
 }

@@ -1,24 +1,20 @@
 import { TimeoutError } from 'e2b';
-import type { EntryInfo } from 'e2b';
-import { posix } from 'path';
-import { Readable, Transform } from 'stream';
-import type { ReadableStream as WebReadableStream } from 'stream/web';
+import type { Readable } from 'stream';
 
 import type { Execution } from '../../model/execution';
 import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RanExecution, RunCodeOptions, SandboxInfo } from '../Backend';
-import { isFolderError, notAFolderError, SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
+import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import { inputNotLoadedError } from '../common/inputVariables';
 import { namedSandboxKey } from '../common/namedSandbox';
 import { codeToSend } from '../common/javascriptRuns';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../common/prelude';
 import { runInTurn } from '../common/runInTurn';
-import { boundedContent, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError, tooManyEntriesError } from '../common/fileLimits';
-import { DEFAULT_FILE_READ_LIMITS, type FileContent, type FileReadLimits, type ListFilesOptions, type SandboxFile } from '../files';
-import { sandboxPath } from '../../model/sandboxPath';
+import type { FileContent, FileReadLimits, ListFilesOptions, SandboxFile } from '../files';
 import { DEFAULT_SCOPE, scopeKey } from '../common/sandboxScope';
 import { listingWrittenFiles, type ListFolder } from '../common/writtenFiles';
 import { CodeSandbox, ExecutionStreamLostError } from './CodeSandbox';
 import { E2B_ENDS_SANDBOXES, fromE2BError, type ErrorContext } from './errors';
+import { E2BFiles } from './files';
 import { connectionOptions, type E2BSettings } from './settings';
 
 /** E2B's Code Interpreter template; Create Sandbox can name another (e.g. one built on it, pinned by id). */
@@ -36,8 +32,6 @@ const KEEP_DEADLINE_MS = 1_000;
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]*$/i;
 const DOCKER_SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
 const PRELUDE_TIMEOUT_MS = 60_000;
-/** Links followed to find what a path names, as the kernel's own limit (MAXSYMLINKS) is 40. */
-const MAX_LINKS = 40;
 
 /** Sandboxes on E2B's cloud (or a self-hosted E2B), through E2B's own SDK. */
 export class E2BBackend implements Backend {
@@ -164,56 +158,19 @@ export class E2BBackend implements Backend {
 	}
 
 	async writeFile(sandboxId: string, path: string, content: Readable): Promise<{ path: string; size: number }> {
-		const file = sandboxPath(path);
-		const sandbox = await this.connect(sandboxId);
-		let size = 0;
-		const counted = content.pipe(
-			new Transform({
-				transform(chunk: Buffer, _encoding, done) {
-					size += chunk.length;
-					done(null, chunk);
-				},
-			}),
-		);
-		content.once('error', (error) => counted.destroy(error));
-		// A stream goes to E2B as one streamed request body (application/octet-stream), never whole in memory.
-		const body = Readable.toWeb(counted) as unknown as ReadableStream;
-		const written = await this.call({ action: `write "${file}"`, sandboxId, file: { path: file, verb: 'write' } }, () =>
-			sandbox.files.write(file, body),
-		);
-		return { path: written.path, size };
+		return await (await this.files(sandboxId)).write(path, content);
 	}
 
-	async readFile(sandboxId: string, path: string, limits: FileReadLimits = DEFAULT_FILE_READ_LIMITS): Promise<FileContent> {
-		const file = sandboxPath(path);
-		const sandbox = await this.connect(sandboxId);
-		const context = { action: `read "${file}"`, sandboxId, file: { path: file, verb: 'read' as const } };
-		let entry = await this.call(context, () => sandbox.files.getInfo(file));
-		for (let links = 0; entry.symlinkTarget && links < MAX_LINKS; links++) {
-			const target = posix.resolve(posix.dirname(entry.path), entry.symlinkTarget);
-			entry = await this.call(context, () => sandbox.files.getInfo(target));
-		}
-		if (entry.type === 'dir') throw isFolderError(file);
-		if (entry.type !== 'file' || entry.symlinkTarget) throw notRegularFileError(file, entry.symlinkTarget ? 'too many links' : entry.type ?? 'a device, pipe or socket');
-		if (entry.size > limits.maxBytes) throw fileTooBigError(file, entry.size, limits);
-		const resolved = entry.path;
-		const stream = await this.call(context, () => sandbox.files.read(resolved, { format: 'stream' }));
-		const content = Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>);
-		return { path: file, size: entry.size, content: boundedContent(content, file, limits) };
+	async readFile(sandboxId: string, path: string, limits?: FileReadLimits): Promise<FileContent> {
+		return await (await this.files(sandboxId)).read(path, limits);
 	}
 
-	async listFiles(sandboxId: string, path: string, { depth, changedSince }: ListFilesOptions): Promise<SandboxFile[]> {
-		const folder = sandboxPath(path.trim() || '.');
-		const sandbox = await this.connect(sandboxId);
-		const context = { action: `list "${folder}"`, sandboxId, file: { path: folder, verb: 'list' as const } };
-		const entry = await this.call(context, () => sandbox.files.getInfo(folder));
-		if (entry.type !== 'dir') throw notAFolderError(folder);
-		const listed = await this.call(context, () => sandbox.files.list(folder, { depth }));
-		if (listed.length > MAX_LIST_ENTRIES) throw tooManyEntriesError(folder);
-		const entries = listed.map(toSandboxFile);
-		entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-		if (!changedSince) return entries;
-		return entries.filter((file) => file.type === 'file' && Date.parse(file.modifiedAt) >= changedSince.getTime());
+	async listFiles(sandboxId: string, path: string, { depth }: ListFilesOptions): Promise<SandboxFile[]> {
+		return await (await this.files(sandboxId)).list(path, depth);
+	}
+
+	private async files(sandboxId: string): Promise<E2BFiles> {
+		return new E2BFiles(await this.connect(sandboxId), async (context, run) => await this.call(context, run));
 	}
 
 	/** Connects to a sandbox of this scope (checked alongside, so that it costs no extra round trip). */
@@ -294,14 +251,4 @@ export class E2BBackend implements Backend {
 	private info(sandboxId: string, template: string, createdAt: Date, expiresAt: Date): SandboxInfo {
 		return { sandboxId, backend: this.name, template, createdAt: createdAt.toISOString(), expiresAt: expiresAt.toISOString() };
 	}
-}
-
-function toSandboxFile(entry: EntryInfo): SandboxFile {
-	return {
-		name: entry.name,
-		path: entry.path,
-		type: entry.type === 'file' ? 'file' : entry.type === 'dir' ? 'directory' : 'other',
-		size: entry.size,
-		modifiedAt: (entry.modifiedTime ?? new Date(0)).toISOString(),
-	};
 }

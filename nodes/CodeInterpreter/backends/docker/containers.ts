@@ -1,0 +1,202 @@
+import type Docker from 'dockerode';
+import { randomBytes } from 'crypto';
+
+import { PACKAGE_VERSION } from '../../packageInfo';
+import type { CreateSandboxOptions } from '../Backend';
+import { SandboxError, SandboxNotFoundError } from '../errors';
+import { JupyterClient } from '../jupyter/JupyterClient';
+import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
+import type { DockerSettings } from './connection';
+import { dockerError, isNameConflict, NameTakenError } from './errors';
+import { execInContainer } from './exec';
+import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, isolationHostConfig } from './isolation';
+import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
+import { fromLabels, LABELS, toLabels, type LiveSandbox, type SandboxLabels } from './labels';
+import { isUnclaimed } from './pool';
+
+export const READY_TIMEOUT_MS = 60_000;
+const SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
+
+export interface StartOptions extends Omit<CreateSandboxOptions, 'timeoutSeconds' | 'template'> {
+	/** The container's name, from the sandbox's ID. */
+	name: (sandboxId: string) => string;
+	createdAt: Date;
+	expiresAt: Date;
+	/** Set for a warm-pool sandbox: its pool. */
+	pool?: string;
+}
+
+export function isSandboxId(sandboxId: string): boolean {
+	return SANDBOX_ID.test(sandboxId);
+}
+
+/**
+ * The sandbox containers of one backend's scope, found through Docker itself (labels, and the container name that
+ * holds the scope): starting, finding and cleaning them up, and the Jupyter client of each.
+ */
+export class SandboxContainers {
+	constructor(
+		readonly docker: Docker,
+		private readonly settings: DockerSettings,
+		/** Ends the name of every container of this scope (sandboxScope.ts). */
+		readonly nameSuffix: string,
+	) {}
+
+	/** The one place a sandbox's Jupyter client is made. */
+	jupyter({ container, labels }: LiveSandbox): JupyterClient {
+		return new JupyterClient(jupyterEndpoint(container, labels.token, this.settings));
+	}
+
+	/** Creates a sandbox container, starts it and waits for its Jupyter server; removes it again when that fails. */
+	async start(options: StartOptions): Promise<LiveSandbox> {
+		const [engine] = await Promise.all([
+			this.engineInfo(),
+			this.removeLeftovers(),
+			assertOwnNetwork(this.docker, this.settings).catch((error: unknown) => {
+				throw error instanceof SandboxError ? error : dockerError(error, `find the network "${this.settings.network}"`, this.settings);
+			}),
+		]);
+		const labels: SandboxLabels = {
+			sandboxId: `ci-${randomBytes(8).toString('hex')}`, // matches SANDBOX_ID
+			token: randomBytes(24).toString('hex'),
+			createdAt: options.createdAt.toISOString(),
+			expiresAt: options.expiresAt.toISOString(),
+			version: PACKAGE_VERSION,
+			pool: options.pool,
+		};
+		const container = await this.docker
+			.createContainer({
+				name: options.name(labels.sandboxId),
+				Image: this.settings.image,
+				Env: sandboxEnv(options, [
+					`JUPYTER_TOKEN=${labels.token}`,
+					`SANDBOX_DEADLINE=${Math.ceil(options.expiresAt.getTime() / 1000)}`,
+					...firewallEnv(options.internetAccess ?? false),
+				]),
+				Labels: toLabels(labels),
+				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
+				HostConfig: {
+					AutoRemove: dockerRemovesStoppedSandboxes(engine),
+					...isolationHostConfig(this.settings), ...jupyterHostConfig(this.settings),
+				},
+			})
+			.catch((error: unknown) => {
+				throw isNameConflict(error) ? new NameTakenError() : dockerError(error, 'create a sandbox', this.settings);
+			});
+		try {
+			await container.start();
+			const [info] = await this.docker.listContainers({ filters: { id: [container.id] } });
+			if (!info) await this.assertRunning(container);
+			await this.jupyter({ container: info, labels }).waitUntilReady(READY_TIMEOUT_MS, () => this.assertRunning(container));
+			return { container: info, labels };
+		} catch (error) {
+			await container.remove({ force: true }).catch(() => undefined);
+			throw error instanceof SandboxError ? error : dockerError(error, 'start the sandbox', this.settings);
+		}
+	}
+
+	/** The running sandbox with this ID; SandboxNotFoundError when there is none in this scope. */
+	async find(sandboxId: string): Promise<LiveSandbox> {
+		if (!isSandboxId(sandboxId)) {
+			throw new SandboxError(`"${sandboxId}" is not the ID of a Docker sandbox`, {
+				description:
+					'Docker sandbox IDs look like "ci-0123456789abcdef" and come from Create Sandbox. An ID from another backend (such as E2B) only works with that backend.',
+			});
+		}
+		const [sandbox] = await this.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
+		if (!sandbox) throw new SandboxNotFoundError(sandboxId, '; an engine restart without live-restore also ends every sandbox');
+		return sandbox;
+	}
+
+	/**
+	 * This package's running sandboxes of this scope matching the label filters (and the container name, which
+	 * holds the scope), straight from Docker.
+	 */
+	async findAll(labelFilters: string[], containerName?: string): Promise<LiveSandbox[]> {
+		const filters = { label: labelFilters, name: [containerName ? `^/${containerName}$` : `${this.nameSuffix}$`] };
+		const containers = await this.docker.listContainers({ filters }).catch((error: unknown) => {
+			throw dockerError(error, 'list sandboxes', this.settings);
+		});
+		return containers.flatMap((container) => {
+			const labels = fromLabels(container.Labels);
+			return labels && !isUnclaimed(container) ? [{ container, labels }] : [];
+		});
+	}
+
+	/** Closes this process's kept connections to the sandbox; they would drop on their own once it is gone. */
+	forgetConnections(sandbox: LiveSandbox): void {
+		try {
+			this.jupyter(sandbox).forgetConnections();
+		} catch {
+			// No published port: no connection was made to it.
+		}
+	}
+
+	/**
+	 * Removes containers of ours that stopped but are still there: where Docker does not remove stopped sandboxes
+	 * (see autoRemove.ts), when a removal was interrupted, or when a container never started.
+	 */
+	async removeLeftovers(): Promise<void> {
+		const stopped = await this.docker
+			.listContainers({ all: true, filters: { label: [LABELS.sandboxId], status: ['created', 'exited', 'dead'] } })
+			.catch(() => []);
+		// A container just created by another process is about to be started: leave young ones alone.
+		const leftovers = stopped.filter((container) => container.State !== 'created' || container.Created < Date.now() / 1000 - 300);
+		await Promise.all(leftovers.map((container) => this.docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
+	}
+
+	/** Whether the sandbox is stopped or stops within a few seconds (a killed container takes a moment to go). */
+	async stopsSoon(sandboxId: string): Promise<boolean> {
+		for (let attempt = 0; attempt < 20; attempt++) {
+			if ((await this.findAll([`${LABELS.sandboxId}=${sandboxId}`])).length === 0) return true;
+			await new Promise((resolve) => setTimeout(resolve, 150));
+		}
+		return false;
+	}
+
+	/** The live deadline (moved by Set Timeout inside the sandbox) and, for a sandbox taken from the pool, when. */
+	async liveDates({ container, labels }: LiveSandbox): Promise<{ createdAt: string; expiresAt: string }> {
+		const read = `cat ${DEADLINE_FILE}; cat ${CLAIMED_DIR}/at 2>/dev/null || true`;
+		const [deadline = '', claimedAt = ''] = (
+			await execInContainer(this.docker.getContainer(container.Id), ['sh', '-c', read]).catch(() => '')
+		).split('\n');
+		const epoch = Number.parseInt(deadline.trim(), 10);
+		return {
+			createdAt: claimedAt.trim() || labels.createdAt,
+			expiresAt: Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : labels.expiresAt,
+		};
+	}
+
+	/** Resolves when the container runs; a SandboxError with its last output when it stopped. */
+	async assertRunning(container: Docker.Container): Promise<void> {
+		const state = await container.inspect().then(
+			(info) => info.State,
+			() => undefined,
+		);
+		if (state?.Running) return;
+		const logs = await container
+			.logs({ stdout: true, stderr: true, tail: 20 })
+			.then((buffer) => buffer.toString().trim())
+			.catch(() => '');
+		throw new SandboxError('The sandbox stopped while starting', {
+			description: logs ? `Its last output:\n${logs}` : 'It left no output. Check the Docker host\'s resources.',
+		});
+	}
+
+	private async engineInfo(): Promise<EngineInfo> {
+		return (await this.docker.info().catch((error: unknown) => {
+			throw dockerError(error, 'connect', this.settings);
+		})) as EngineInfo;
+	}
+}
+
+/** The container's environment: the user's variables, which may not replace the ones the sandbox runs on. */
+function sandboxEnv(options: Pick<CreateSandboxOptions, 'envs'>, own: string[]): string[] {
+	const reserved = new Set(own.map((entry) => entry.slice(0, entry.indexOf('='))));
+	const user = Object.entries(options.envs ?? {});
+	const clash = user.find(([name]) => reserved.has(name));
+	if (clash) {
+		throw new SandboxError(`The environment variable "${clash[0]}" is the sandbox's own`, { description: 'Give the variable another name.' });
+	}
+	return [...user.map(([name, value]) => `${name}=${value}`), ...own];
+}

@@ -1,0 +1,41 @@
+import { SandboxError } from '../errors';
+import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, type DockerSettings } from './connection';
+
+/** A container name another container holds. */
+export class NameTakenError extends Error {}
+
+export function isNameConflict(error: unknown): boolean {
+	return (error as { statusCode?: number }).statusCode === 409;
+}
+
+/** What went wrong talking to the Docker engine, told the way a user can act on it. */
+export function dockerError(error: unknown, action: string, settings: DockerSettings): SandboxError {
+	const { statusCode, code, message } = error as { statusCode?: number; code?: string; message?: string };
+	const target = describeDockerTarget(settings);
+	if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
+		return new SandboxError(`Cannot reach the Docker engine at ${target} to ${action} (${code})`, {
+			description: 'Check that Docker is running and that the credential points at it.',
+			cause: error,
+		});
+	}
+	if (code === 'ECONNRESET') {
+		return new SandboxError(`The Docker engine at ${target} stopped answering while trying to ${action}`, {
+			description: `It gave no answer within ${DOCKER_REQUEST_TIMEOUT_MS / 1000} s or closed the connection. Check that Docker is running and not overloaded, then try again.`,
+			cause: error,
+		});
+	}
+	if (code === 'EACCES') {
+		return new SandboxError(`Permission denied on the Docker socket ${settings.socketPath}`, {
+			description: 'The user n8n runs as must be allowed to use Docker (e.g. be in the "docker" group).',
+			cause: error,
+		});
+	}
+	if (statusCode === 404 && /no such image|image.*not found/i.test(message ?? '')) {
+		return new SandboxError(`The sandbox image "${settings.image}" does not exist on the Docker host`, {
+			description:
+				'Build it with "npm run template:build" in the n8n-nodes-code-interpreter package folder, or set "Image" in the Docker credential to an image you have.',
+			cause: error,
+		});
+	}
+	return new SandboxError(`Docker could not ${action}: ${message ?? String(error)}`, { cause: error });
+}
