@@ -82,13 +82,16 @@ local({
     )
     names <- if (is.null(repos)) sub("_.*$", "", basename(pkgs)) else pkgs
     missing <- names[!vapply(names, function(name) nzchar(system.file(package = name)), logical(1))]
-    if (length(missing) == 0) return(invisible())
     text <- paste(problems, collapse = "\n")
+    # An older copy already installed does not make a failed install a success.
+    failed <- grepl("unable to access index|is not available|had non-zero exit status|download of package .* failed|cannot open URL", text)
+    if (length(missing) == 0 && !failed) return(invisible())
     cause <- if (grepl("cannot open URL|unable to access index|Could not resolve host|Couldn't connect", text)) {
       "R could not reach the package repository: the sandbox has no network access to it. Create the sandbox with Internet Access on, or install from a file in the sandbox."
     } else if (grepl("is not available", text)) {
       "package not found in the repository"
     } else if (nzchar(text)) text else "see the output above"
+    if (length(missing) == 0) missing <- names
     stop(sprintf("package install failed: %s: %s", paste(missing, collapse = ", "), cause), call. = FALSE)
   }
   set_binding("install.packages", checked_install, asNamespace("utils"))

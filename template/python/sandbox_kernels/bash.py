@@ -6,6 +6,8 @@ Each run behaves as the same code would as a script (`bash script.sh < /dev/null
 - stdout and stderr arrive merged on stdout, from a file of the run's own: what a background job writes after
   its run ended is never shown in a later one;
 - `exit [status]` ends the run there (status 0: success), and the shell with its variables stays;
+- `set -e` stops the run at a failing command, with its status, and the shell stays; the options a run sets
+  (-e, -u, pipefail) and its EXIT trap end with it, as a script's would;
 - a non-zero exit status of the run's last command is reported as an error.
 """
 import codecs
@@ -22,15 +24,49 @@ from ipykernel.kernelbase import Kernel
 # from matching ordinary output. PROMPT_COMMAND sets the status before the prompt is shown.
 PROMPT = "\x1b]sbx;${__sbx_status}\x07"
 PROMPT_RE = re.compile(r"\x1b\]sbx;(exit:)?(\d+)\x07")
-SETUP = (
-    # No job control: no "[1] 1234" lines, and Ctrl-C reaches the whole run.
-    "set +m; PS2=''; unset HISTFILE; bind 'set enable-bracketed-paste off' 2>/dev/null; "
-    "__sbx_shell=$BASHPID; "
-    "PROMPT_COMMAND='__sbx_status=$?; if [[ -n ${__sbx_exit+set} ]]; then __sbx_status=exit:$__sbx_exit; unset __sbx_exit; fi'; "
-    # `exit` in the shell itself ends the run, not the shell: it interrupts the running file like Ctrl-C would.
-    # In a subshell (`( exit 3 )`, `$(…)`, pipelines) it is the builtin.
-    'exit() { if [[ $BASHPID == "$__sbx_shell" ]]; then __sbx_exit=${1:-$?}; kill -INT "$BASHPID"; else builtin exit "$@"; fi; }; '
-    "PS1=$'{prompt}'"
+SETUP = "; ".join(
+    [
+        # No job control: no "[1] 1234" lines, and Ctrl-C reaches the whole run.
+        "set +m",
+        "PS2=''",
+        "unset HISTFILE",
+        "bind 'set enable-bracketed-paste off' 2>/dev/null",
+        "__sbx_shell=$BASHPID",
+        "__sbx_errexit=",
+        "__sbx_stopping=",
+        # Ends the run: from the next command on, the DEBUG trap returns 2, which makes bash return from the function
+        # or sourced file it is in (extdebug), until the run's file is left.
+        "__sbx_stop() { __sbx_stopping=1; trap __sbx_debug DEBUG; }",
+        # `exit` in the shell itself ends the run, not the shell. In a subshell (`( exit 3 )`, `$(…)`, pipelines)
+        # it is the builtin.
+        'exit() { local s=${1:-$?}; [[ $BASHPID == "$__sbx_shell" ]] || builtin exit "$@"; '
+        '[[ $s =~ ^[+-]?[0-9]+$ ]] || { echo "bash: exit: $s: numeric argument required" >&2; s=2; }; '
+        "__sbx_exit=$(( s & 255 )); __sbx_stop; }",
+        # `set -e` would end the interactive shell, and every variable with it, at the first failing command. It is
+        # turned into the same stop by an ERR trap (which fires exactly where errexit would): the run ends with
+        # the command's status, the shell stays. -E and -T carry the traps into functions and subshells.
+        "__sbx_on_error() { local s=$1; [[ -n $__sbx_errexit && -z $__sbx_stopping ]] || return 0; "
+        '[[ $BASHPID == "$__sbx_shell" ]] || builtin exit $s; __sbx_exit=$s; __sbx_stop; }',
+        # The DEBUG trap is set only while needed (it runs before every command): when the run stops, and around
+        # a `set` command (an alias arms it), to take errexit over once `set` turned it on, or drop it when off.
+        "__sbx_debug() { if [[ -n $__sbx_stopping ]]; then [[ $BASH_COMMAND == __sbx_* ]] || return 2; return 0; fi; "
+        "if [[ $- == *e* ]]; then builtin set +e; __sbx_errexit=1; fi; "
+        "if [[ $BASH_COMMAND != 'builtin set'* ]]; then trap - DEBUG; "
+        "elif [[ $BASH_COMMAND =~ [[:space:]](\\+[a-zA-Z]*e|\\+o[[:space:]]+errexit) ]]; then __sbx_errexit=; fi; return 0; }",
+        "alias set='trap __sbx_debug DEBUG; builtin set'",
+        "shopt -s extdebug",
+        "set -E -T",
+        "trap '__sbx_on_error $?' ERR",
+        # What a script's end would do when the run ends: its EXIT trap runs, and the options it set (-e, -u,
+        # pipefail) end with it. Output goes to the run's own file.
+        "__sbx_end_run() { local h; h=$(trap -p EXIT); trap - EXIT; "
+        '[[ -z $h ]] || { h=${h#trap -- }; eval "eval ${h% EXIT}"; }; '
+        "__sbx_errexit=; builtin set +u +o pipefail; }",
+        "__sbx_prompt() { __sbx_stopping=; trap - DEBUG; [[ -z ${__sbx_out-} ]] || __sbx_end_run >> \"$__sbx_out\" 2>&1; __sbx_out=; "
+        "if [[ -n ${__sbx_exit+set} ]]; then __sbx_status=exit:$__sbx_exit; unset __sbx_exit; fi; }",
+        "PROMPT_COMMAND='__sbx_status=$?; __sbx_prompt'",
+        "PS1=$'{prompt}'",
+    ]
 )
 # How often the run's output file is read while the run goes on.
 POLL_SECONDS = 0.05
@@ -73,6 +109,8 @@ class BashKernel(Kernel):
             preexec_fn=_restore_default_signals,
         )
         self._bash.setwinsize(50, 250)
+        # pexpect waits 50 ms before every send by default (for terminals that drop fast input): a run's whole cost.
+        self._bash.delaybeforesend = None
         prompt = PROMPT.replace("\x1b", "\\e").replace("\x07", "\\a")
         self._bash.sendline(SETUP.replace("{prompt}", prompt))
         self._wait_for_prompt(None)
@@ -130,7 +168,7 @@ class BashKernel(Kernel):
         with open(out, "wb"):
             pass
         output = None if silent else (open(out, "rb"), codecs.getincrementaldecoder("utf-8")(errors="replace"))
-        self._bash.sendline(f". {cell} < /dev/null > {out} 2>&1")
+        self._bash.sendline(f'__sbx_out={out}; . {cell} < /dev/null > "$__sbx_out" 2>&1')
         interrupted = False
         # The kernel app ignores SIGINT outside its handlers; an interrupt must reach this wait.
         previous_handler = signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -148,13 +186,13 @@ class BashKernel(Kernel):
             os.unlink(out)
 
         if status is None:
-            ended = self._bash.exitstatus if self._bash.exitstatus is not None else self._bash.signalstatus
             self._bash.close()
+            ended = self._bash.exitstatus if self._bash.exitstatus is not None else f"signal {self._bash.signalstatus}"
             self._start_bash()
             return self._reply_error(
                 "BashExited",
-                f"the shell itself ended (status {ended}), as `set -e` does at a failing command or `exec` when its "
-                "command ends; a new shell was started, without the variables and functions of earlier runs",
+                f"the shell itself ended (status {ended}), as `exec` does when its command ends; a new shell was "
+                "started, without the variables and functions of earlier runs",
             )
         if exited:
             return self._reply_ok() if status == 0 else self._reply_error("ExitCode", f"the code called exit {status}")

@@ -4,7 +4,8 @@
   error `SystemExit: <status>`. The kernel, its variables and imports stay (IPython would shut the kernel down).
 - stdin.py: `input()` and `getpass()` end at once with EOFError: nobody is there to answer.
 - threads.py: what a thread writes after the run that started it ended is discarded, never shown in a later run.
-- installs.py: `%pip install` and `!pip install` fail the run when pip fails, saying why (no network, not found).
+- commands.py: `!command` gets an empty stdin and streams its output.
+- installs.py: `%pip` and `!pip install` fail the run when pip fails, saying why (no network, not found).
 """
 
 from __future__ import annotations

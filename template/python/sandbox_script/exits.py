@@ -43,6 +43,8 @@ def install(ip: Any) -> None:
         ip.user_ns_hidden[name] = exiter
     # Reached by IPython's own exit objects, should a `%reset` bring them back.
     ip.ask_exit = _raise_clean_exit
+    # IPython prints "------> exit()" when it completes a bare `exit`; a script prints nothing.
+    ip.show_rewritten_input = False
 
     show_traceback = ip.showtraceback
 

@@ -25,6 +25,19 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 			expect(await stdout('await new Promise((r) => setTimeout(r, 1500));\nsetTimeout(() => console.log("own timer"), 10);\nawait new Promise((r) => setTimeout(r, 100));\nconsole.log("second")', 'javascript')).toBe('own timer\nsecond\n');
 		});
 
+		test('JavaScript: async work the run started but did not await still prints in the run, as a script waits for it', async () => {
+			const main = await run('async function main() {\n  await new Promise((r) => setTimeout(r, 200));\n  console.log("RESULT");\n}\nmain();', 'javascript', LIMIT_MS);
+			expect(main.error).toBeNull();
+			expect(main.logs.stdout.join('')).toBe('RESULT\n');
+			expect(main.results).toEqual([]);
+			const failing = await run('async function main() { throw new Error("no data"); }\nmain().catch((error) => { console.error(error.message); process.exit(1); });', 'javascript', LIMIT_MS);
+			expect(failing.logs.stderr.join('')).toBe('no data\n');
+			expect(failing.error).toMatchObject({ name: 'SystemExit', value: '1' });
+			const unhandled = await run('async function main() { throw new Error("unhandled"); }\nmain();', 'javascript', LIMIT_MS);
+			expect(unhandled.error).toMatchObject({ name: 'Error', value: 'unhandled' });
+			expect(await stdout('console.log("next run")', 'javascript')).toBe('next run\n');
+		});
+
 		if (subject.ourTemplate) test('Bash: a background job the first run started', async () => {
 			expect(await stdout('(sleep 0.3; for i in 1 2 3 4; do echo "tick $i"; sleep 0.3; done) &\necho started', 'bash')).toBe('started\n');
 			expect(await stdout('sleep 1.5; echo second', 'bash')).toBe('second\n');
@@ -56,6 +69,12 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 			}
 		});
 
+		if (subject.ourTemplate) test('Python: a `!command` gets an empty stdin too, and $variables of the calling function', async () => {
+			expect(await stdout('!cat; echo "cat ended"', 'python')).toBe('cat ended\n');
+			expect(await stdout('!python3 -c "print(input())" 2>&1 | tail -1', 'python')).toBe('EOFError: EOF when reading a line\n');
+			expect(await stdout('def greet(name):\n    !echo "hello {name}"\ngreet("Ada")', 'python')).toBe('hello Ada\n');
+		});
+
 		if (subject.ourTemplate) test('R: readline() gives "" and stdin reads as empty', async () => {
 			const execution = await run('answer <- readline("Continue? ")\nlines <- readLines(file("stdin"))\ncat(sprintf("[%s] %d\\n", answer, length(lines)))', 'r', LIMIT_MS);
 			expect(execution.error).toBeNull();
@@ -85,6 +104,8 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 				expect(execution.logs.stdout.join('')).toBe('before\n');
 				expect(executionText(await run('kept'))).toBe(exit);
 			}
+			const bare = await run('exit');
+			expect(bare).toMatchObject({ error: null, logs: { stdout: [], stderr: [] } });
 			expect((await run('exit(2)')).error).toMatchObject({ name: 'SystemExit', value: '2' });
 			expect((await run('import sys; sys.exit("fatal: no data")')).error).toMatchObject({ name: 'SystemExit', value: 'fatal: no data' });
 			// The kernel would once shut down a moment after exit(): several unrelated runs later, it is still the same.
@@ -137,7 +158,40 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 		}, 120_000);
 	});
 
+	if (subject.ourTemplate) describe('Bash: set -e, traps and odd exits, as in a script', () => {
+		test('set -euo pipefail stops the run at a failing command with its status; the shell and its variables stay, the options end with the run', async () => {
+			const stopped = await run('set -euo pipefail\nkept=yes\necho before\ngrep -q nothing /dev/null\necho after', 'bash');
+			expect(stopped.logs.stdout.join('')).toBe('before\n');
+			expect(stopped.error).toMatchObject({ name: 'ExitCode', value: 'the code called exit 1' });
+			const next = await run('false\necho "kept=$kept ${unset_is_fine:-}"', 'bash');
+			expect(next.logs.stdout.join('')).toBe('kept=yes \n');
+			expect(next.error).toBeNull();
+		});
+
+		test('set -e inside a function or a command substitution, and where errexit does not apply', async () => {
+			expect((await run('f() { set -e; false; echo no; }\nf\necho no', 'bash')).error).toMatchObject({ value: 'the code called exit 1' });
+			expect(await stdout('x=$(set -e; false; echo inner); echo "x=[$x]"', 'bash')).toBe('x=[]\n');
+			expect(await stdout('set -e\nif false; then :; fi\nfalse || true\nset +e\nfalse\necho survived', 'bash')).toBe('survived\n');
+		});
+
+		test('exit ends the run even under an INT trap; the EXIT trap runs at the end of the run; odd statuses as bash has them', async () => {
+			const trapped = await run('trap "echo caught" INT TERM\ntrap "echo cleanup" EXIT\necho work\nwhile true; do exit 3; done\necho after', 'bash');
+			expect(trapped.logs.stdout.join('')).toBe('work\ncleanup\n');
+			expect(trapped.error).toMatchObject({ value: 'the code called exit 3' });
+			expect((await run('trap - INT TERM; exit -1', 'bash')).error).toMatchObject({ value: 'the code called exit 255' });
+			expect((await run('exit 256', 'bash')).error).toBeNull();
+			const wrong = await run('exit abc', 'bash');
+			expect(wrong.logs.stdout.join('')).toBe('bash: exit: abc: numeric argument required\n');
+			expect(wrong.error).toMatchObject({ value: 'the code called exit 2' });
+		});
+	});
+
 	describe('the value of the last expression is the main result', () => {
+		test('JavaScript: code that is one object literal', async () => {
+			expect(executionText(await run('{ a: 1, "b": [2] }', 'javascript'))).toBe('{ a: 1, b: [ 2 ] }');
+			expect((await run('{ const inBlock = 1; }', 'javascript')).error).toBeNull();
+		});
+
 		const values = [
 			['6 * 7', '[1] 42'],
 			['data.frame(city = "Oslo", n = 3L)', '  city n\n1 Oslo 3'],
@@ -159,9 +213,10 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 	if (subject.ourTemplate) describe('installs say whether they worked', () => {
 		test('pip is there; without network, %pip and !pip install fail the run naming the cause', async () => {
 			expect(await stdout('import subprocess, sys\nprint(subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True, text=True).stdout.split()[0])', 'python')).toBe('pip\n');
-			for (const install of ['%pip install tabulate', '!pip install tabulate']) {
-				const execution = await run(`${install}\nprint("not reached")`, 'python', 120_000);
-				expect(execution.error).toMatchObject({ name: 'PackageInstallError', value: expect.stringContaining('could not reach the package index') });
+			for (const install of ['%pip install tabulate', '!pip install tabulate', '!pip -q install tabulate > /dev/null 2>&1', '!{sys.executable} -m pip install tabulate && echo installed']) {
+				const execution = await run(`import sys\n${install}\nprint("not reached")`, 'python', 120_000);
+				expect(execution.error?.name).toBe('PackageInstallError');
+				if (!install.includes('/dev/null')) expect(execution.error?.value).toContain('could not reach the package index');
 				expect(execution.logs.stdout.join('')).not.toContain('not reached');
 			}
 		}, 300_000);
@@ -193,6 +248,8 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 		test('R: install.packages fails the run when the package did not install; a local package installs', async () => {
 			const offline = await run('install.packages("tabulate")\ncat("not reached")', 'r', 120_000);
 			expect(offline.error?.value).toContain('package install failed: tabulate: R could not reach the package repository');
+			// An older copy already installed does not turn a failed install into a success.
+			expect((await run('install.packages("jsonlite")', 'r', 120_000)).error?.value).toContain('package install failed: jsonlite');
 			const build = [
 				'dir.create("n8nlocal/R", recursive = TRUE)',
 				'writeLines(c("Package: n8nlocal", "Version: 1.0", "Title: Test", "Description: Test.", "License: MIT", "Author: n8n", "Maintainer: n8n <n8n@example.com>"), "n8nlocal/DESCRIPTION")',

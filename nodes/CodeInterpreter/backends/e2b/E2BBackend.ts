@@ -6,7 +6,7 @@ import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RanExecuti
 import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import { inputNotLoadedError } from '../common/inputVariables';
 import { namedSandboxKey } from '../common/namedSandbox';
-import { codeToSend } from '../common/javascriptRuns';
+import { codeToSend, leftUnsettled, settleCode, settledExecution } from '../common/javascriptRuns';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../common/prelude';
 import { runInTurn } from '../common/runInTurn';
 import type { FileContent, FileReadLimits, ListFilesOptions, SandboxFile } from '../files';
@@ -32,6 +32,8 @@ const KEEP_DEADLINE_MS = 1_000;
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]*$/i;
 const DOCKER_SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
 const PRELUDE_TIMEOUT_MS = 60_000;
+/** Time for the request that settles a run's async work, past what is left of the run's limit. */
+const SETTLE_MARGIN_MS = 1_000;
 
 /** Sandboxes on E2B's cloud (or a self-hosted E2B), through E2B's own SDK. */
 export class E2BBackend implements Backend {
@@ -129,7 +131,12 @@ export class E2BBackend implements Backend {
 				const loaded = await sandbox.execute(prelude, { ...execute, timeoutMs: PRELUDE_TIMEOUT_MS });
 				if (loaded.error) throw inputNotLoadedError(`${loaded.error.name}: ${loaded.error.value}`);
 			}
-			return await sandbox.execute(codeToSend(code, options.language), execute);
+			const begun = Date.now();
+			const execution = await sandbox.execute(codeToSend(code, options.language), execute);
+			if (!leftUnsettled(execution, options.language)) return execution;
+			// Async work the run did not await (`main();`): a script would wait for it, within the run's limit.
+			const left = Math.max(options.timeoutMs - (Date.now() - begun), 0);
+			return settledExecution(execution, await sandbox.execute(settleCode(left), { ...execute, timeoutMs: left + SETTLE_MARGIN_MS }));
 		} catch (error) {
 			if (error instanceof ExecutionStreamLostError && !(await this.exists(sandboxId))) throw new SandboxStoppedError(sandboxId);
 			throw error;

@@ -1,6 +1,6 @@
 import { cancelledBeforeStart } from '../../model/executionStops';
-import type { CodeRun, CodeRunOutcome } from '../Backend';
-import { codeToSend } from '../common/javascriptRuns';
+import type { CodeRun, CodeRunOutcome, RanExecution, RunCodeOptions } from '../Backend';
+import { codeToSend, leftUnsettled, settleCode, settledExecution } from '../common/javascriptRuns';
 import { preludeCodes } from '../common/prelude';
 import { notStarted } from '../common/runInTurn';
 import { ConnectionLostError, PendingExecution } from './PendingExecution';
@@ -10,6 +10,8 @@ import type { RunContext } from './runContext';
 const PIPELINE_DEPTH = 16;
 /** Seen 1 ms late on this machine; a margin for a busy host. */
 const DENO_LATE_RESULT_MS = 50;
+/** Time for the settling request itself, past what is left of the run's limit when it starts. */
+const SETTLE_MARGIN_MS = 1_000;
 /** Deno's kernel can publish a late value under the next request's header: its runs go one at a time. */
 const ONE_AT_A_TIME = new Set(['javascript', 'typescript']);
 
@@ -38,12 +40,24 @@ export async function runPipelined(runs: CodeRun[], stopOnError: boolean, contex
 			continue;
 		}
 		pending.begin();
+		const begun = Date.now();
 		try {
-			outcomes.push(await pending.outcome);
+			const outcome = await pending.outcome;
+			const { options } = runs[index];
+			outcomes.push(leftUnsettled(outcome.execution, options.language) && !pending.stopped ? await settled(outcome, options, begun, context) : outcome);
 		} catch (error) {
 			if (error instanceof ConnectionLostError) failure = error;
 			outcomes.push({ error: error as Error });
 		}
 	}
 	return outcomes;
+}
+
+/** Async work the run did not await (`main();`): a script would wait for it, within the run's limit. */
+async function settled(outcome: RanExecution, options: RunCodeOptions, begun: number, context: RunContext): Promise<RanExecution> {
+	const left = Math.max(options.timeoutMs - (Date.now() - begun), 0);
+	const settling = new PendingExecution(context.connection, settleCode(left), { ...options, timeoutMs: left + SETTLE_MARGIN_MS, lateResultMs: DENO_LATE_RESULT_MS }, context.control);
+	context.track(settling);
+	settling.begin();
+	return { ...outcome, execution: settledExecution(outcome.execution, (await settling.outcome).execution) };
 }
