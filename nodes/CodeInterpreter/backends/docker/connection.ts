@@ -12,7 +12,7 @@ export const dockerSettingsSchema = z.object({
 	socketPath: withDefault(z.string().trim().min(1), '/var/run/docker.sock'),
 	host: z.string().trim().default(''),
 	port: withDefault(z.coerce.number().int().min(1).max(65535), 2376),
-	tls: z.boolean().default(false),
+	tls: z.boolean().default(true),
 	ca: z.string().default(''),
 	cert: z.string().default(''),
 	key: z.string().default(''),

@@ -27,7 +27,7 @@ describe('parseDockerSettings', () => {
 			socketPath: '/var/run/docker.sock',
 			host: '',
 			port: 2376,
-			tls: false,
+			tls: true,
 			ca: '',
 			cert: '',
 			key: '',
