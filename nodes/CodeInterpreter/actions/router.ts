@@ -6,14 +6,13 @@ import { SandboxError } from '../backends/errors';
 import { BACKEND_CREDENTIALS, createBackend } from '../backends';
 import * as chart from './chart/Chart.resource';
 import * as code from './code/Code.resource';
-import { RunsAhead } from './code/runsAhead';
 import { operationError } from './operationError';
 import { credentialScope } from './sandboxScope';
 import { calledAsTool } from './toolMode';
 import * as file from './file/File.resource';
 import * as sandbox from './sandbox/Sandbox.resource';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number, backend: Backend, ahead: RunsAhead) => Promise<INodeExecutionData[]>;
+type Operation = (this: IExecuteFunctions, itemIndex: number, backend: Backend) => Promise<INodeExecutionData[]>;
 
 const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
 	sandbox: { create: sandbox.create, getAll: sandbox.getAll, kill: sandbox.kill, setTimeout: sandbox.setTimeout },
@@ -27,7 +26,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const returnData: INodeExecutionData[] = [];
 	const backends = new Map<BackendName, Backend>();
-	const ahead = new RunsAhead(this);
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -38,7 +36,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
 			}
 			const backend = await backendFor(this, itemIndex, backends);
-			const output = await handler.execute.call(this, itemIndex, backend, ahead);
+			const output = await handler.execute.call(this, itemIndex, backend);
 			returnData.push(...output.map((item) => ({ pairedItem: { item: itemIndex }, ...item })));
 		} catch (caught) {
 			const error = toNodeError(this, caught, itemIndex);

@@ -5,7 +5,7 @@ import type { Backend } from '../../backends/Backend';
 import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
 import { chartRows } from '../../model/chart';
 import type { Language } from '../../model/languages';
-import { codeError, runForItem } from '../code/runForItem';
+import { codeError, runItemCode } from '../codeRuns/runItemCode';
 import { getParameters, parameterSchemas } from '../parameters';
 
 const displayOptions = { show: { resource: ['chart'], operation: ['get'] } };
@@ -65,7 +65,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 	const { code } = getParameters(this, itemIndex, { code: parameterSchemas.optionalCode });
 	const { includeSvg } = this.getNodeParameter('options', itemIndex, {}) as { includeSvg?: boolean };
 	const codeFor = (_: number, language: Language) => code || openFiguresCode(this, itemIndex, language, backend);
-	const run = await runForItem(this, itemIndex, backend, codeFor, { figureSvg: includeSvg });
+	const run = await runItemCode(this, itemIndex, backend, codeFor, { figureSvg: includeSvg });
 	if (!run) return [];
 	const { sandboxId, execution, pairedItem } = run;
 	if (execution.error) throw codeError(this, itemIndex, execution.error);

@@ -8,9 +8,8 @@ import { DEFAULT_MAX_ITEMS, resultRows } from '../../output/resultToItems';
 import { toolResponse } from '../../output/toolResponse';
 import { getParameters, parameterSchemas } from '../parameters';
 import { calledAsTool } from '../toolMode';
-import { addOutputFiles } from './outputFiles';
-import { codeError, runForItem } from './runForItem';
-import type { RunsAhead } from './runsAhead';
+import { addOutputFiles } from '../codeRuns/outputFiles';
+import { codeError, runItemCode } from '../codeRuns/runItemCode';
 
 const displayOptions = { show: { resource: ['code'], operation: ['run'] } };
 
@@ -84,9 +83,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend, ahead: RunsAhead): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
 	const codeFor = (index: number) => getParameters(this, index, { code: parameterSchemas.code }).code;
-	const run = await runForItem(this, itemIndex, backend, codeFor, {}, ahead);
+	const run = await runItemCode(this, itemIndex, backend, codeFor, { batched: true });
 	if (!run) return [];
 	const { sandboxId, language, execution, pairedItem, outputFiles } = run;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { resultAsItems?: boolean; maxItems?: number };

@@ -2,13 +2,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Backend } from '../../backends/Backend';
 import { noOutputFiles, readOutputFiles } from './outputFiles';
-import type { ItemRun, PlannedRun } from './runForItem';
+import type { ItemRun, PlannedRun } from './plannedRun';
 
 /**
  * Runs the planned runs in one sandbox, in order, as one batch (same language and output folder), and gives each
  * the files it wrote in the output folder; a file that several wrote goes to the last (it holds what that one wrote).
  */
-export async function runPlanned(
+export async function runBatch(
 	ctx: IExecuteFunctions,
 	backend: Backend,
 	sandboxId: string,

@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { addOutputFiles } from '../../../nodes/CodeInterpreter/actions/code/outputFiles';
+import { addOutputFiles } from '../../../../nodes/CodeInterpreter/actions/codeRuns/outputFiles';
 
 const binary = (fileName: string) => ({ data: '', mimeType: 'text/plain', fileName });
 

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runForItem } from '../../../nodes/CodeInterpreter/actions/code/runForItem';
-import { RunsAhead } from '../../../nodes/CodeInterpreter/actions/code/runsAhead';
-import type { Backend, CodeRun, CodeRunOutcome } from '../../../nodes/CodeInterpreter/backends/Backend';
-import { emptyExecution } from '../../../nodes/CodeInterpreter/model/execution';
+import { runItemCode } from '../../../../nodes/CodeInterpreter/actions/codeRuns/runItemCode';
+import type { Backend, CodeRun, CodeRunOutcome } from '../../../../nodes/CodeInterpreter/backends/Backend';
+import { emptyExecution } from '../../../../nodes/CodeInterpreter/model/execution';
 
 /** Items whose parameters come from `perItem`; the rest are the node's defaults. */
 function context(perItem: Array<Record<string, unknown>>, continueOnFail = true): IExecuteFunctions {
@@ -34,10 +33,9 @@ function recordingBackend() {
 }
 
 async function runAll(ctx: IExecuteFunctions, backend: Backend) {
-	const ahead = new RunsAhead(ctx);
 	const texts: unknown[] = [];
 	for (let index = 0; index < ctx.getInputData().length; index++) {
-		const run = await runForItem(ctx, index, backend, (item) => ctx.getNodeParameter('code', item) as string, {}, ahead);
+		const run = await runItemCode(ctx, index, backend, (item) => ctx.getNodeParameter('code', item) as string, { batched: true });
 		texts.push(run?.execution.results[0].text);
 	}
 	return texts;

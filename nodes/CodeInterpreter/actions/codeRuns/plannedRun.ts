@@ -1,21 +1,16 @@
-import type { IExecuteFunctions, IPairedItemData, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
 
-import type { Backend, RunCodeOptions } from '../../backends/Backend';
-import type { Execution, ExecutionError } from '../../model/execution';
+import type { RunCodeOptions } from '../../backends/Backend';
+import type { Execution } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
-import { operationError } from '../operationError';
 import { getParameters, parameterSchemas } from '../parameters';
-import { calledAsTool, conversationSandbox } from '../toolMode';
+import { calledAsTool } from '../toolMode';
 import { DEFAULT_OUTPUT_FILE_LIMITS, type OutputFileLimits, type OutputFiles } from './outputFiles';
-import { runPlanned } from './runPlanned';
-import type { RunsAhead } from './runsAhead';
 
 /** The folder whose new files an AI Agent's tool returns by default (the tool's description names it). */
 const TOOL_OUTPUT_FOLDER = 'output';
 
-/** A temporary sandbox outlives its one execution by this much, so it is still there to be killed cleanly. */
-const TEMPORARY_SANDBOX_MARGIN_SECONDS = 60;
 const MB = 1024 * 1024;
 
 export interface ItemRun {
@@ -41,14 +36,6 @@ export interface PlannedRun {
 }
 
 export type CodeFor = (itemIndex: number, language: Language) => string;
-
-/** The execution's error as the node reports it: the kernel's error name and value, the traceback as description. */
-export function codeError(ctx: IExecuteFunctions, itemIndex: number, error: ExecutionError): NodeOperationError {
-	return operationError(ctx.getNode(), `${error.name}: ${error.value}`, {
-		itemIndex,
-		description: error.traceback || undefined,
-	});
-}
 
 /**
  * Reads what the item asks to run: with the item's JSON as `item`, or once for all items with their JSON as
@@ -94,40 +81,4 @@ export function planRun(ctx: IExecuteFunctions, itemIndex: number, codeFor: Code
 	// files for the user there); elsewhere only when Return Files Written To is set. Empty turns it off.
 	const folder = outputFolder ?? (calledAsTool(ctx) ? TOOL_OUTPUT_FOLDER : undefined);
 	return { sandboxId, perItem, code, options, pairedItem, outputFolder: folder || undefined, outputFileLimits };
-}
-
-/**
- * Runs the node's code for one input item (Run Code, Get Chart), in the given sandbox or in a temporary one
- * killed afterwards. With `ahead`, the item's run goes to the sandbox together with the following items'.
- * Resolves with undefined for the items after the first in "Run Once for All Items" mode.
- */
-export async function runForItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	backend: Backend,
-	codeFor: CodeFor,
-	extra: Pick<RunCodeOptions, 'figureSvg'> = {},
-	ahead?: RunsAhead,
-): Promise<ItemRun | undefined> {
-	const planned = planRun(ctx, itemIndex, codeFor, extra);
-	if (!planned) return undefined;
-	const plan =
-		!planned.sandboxId && calledAsTool(ctx)
-			? { ...planned, sandboxId: await conversationSandbox(ctx, itemIndex, backend, planned.options.timeoutMs) }
-			: planned;
-	const stopOnError = !ctx.continueOnFail();
-	if (plan.sandboxId && plan.perItem && ahead) return await ahead.take(itemIndex, plan, backend, codeFor, extra);
-	if (plan.sandboxId) return unwrap(await runPlanned(ctx, backend, plan.sandboxId, [plan], stopOnError));
-
-	const temporary = (await backend.create({ timeoutSeconds: plan.options.timeoutMs / 1000 + TEMPORARY_SANDBOX_MARGIN_SECONDS })).sandboxId;
-	try {
-		return unwrap(await runPlanned(ctx, backend, temporary, [plan], stopOnError));
-	} finally {
-		await backend.kill(temporary).catch(() => undefined);
-	}
-}
-
-function unwrap([run]: Array<ItemRun | Error>): ItemRun {
-	if (run instanceof Error) throw run;
-	return run;
 }

@@ -1,15 +1,25 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Backend, RunCodeOptions } from '../../backends/Backend';
-import { type CodeFor, type ItemRun, type PlannedRun, planRun } from './runForItem';
-import { runPlanned } from './runPlanned';
+import { runBatch } from './batch';
+import { type CodeFor, type ItemRun, type PlannedRun, planRun } from './plannedRun';
+
+/** One per node execution (its IExecuteFunctions), made on first use. */
+const batchesOf = new WeakMap<IExecuteFunctions, ItemBatches>();
+
+/** The item batches of this node execution. */
+export function itemBatches(ctx: IExecuteFunctions): ItemBatches {
+	let batches = batchesOf.get(ctx);
+	if (!batches) batchesOf.set(ctx, (batches = new ItemBatches(ctx)));
+	return batches;
+}
 
 /**
- * The per-item runs of one node execution, sent ahead: when an item's turn comes, its run goes to the sandbox
+ * The per-item runs of one node execution, sent in batches: when an item's turn comes, its run goes to the sandbox
  * together with the following items that run the same way (same sandbox, language and output folder), so the
  * kernel runs them back to back; each item then takes its own outcome, in order.
  */
-export class RunsAhead {
+export class ItemBatches {
 	private readonly sent = new Map<number, Promise<ItemRun | Error>>();
 
 	constructor(private readonly ctx: IExecuteFunctions) {}
@@ -24,7 +34,7 @@ export class RunsAhead {
 
 	private send(itemIndex: number, plan: PlannedRun, backend: Backend, codeFor: CodeFor, extra: Pick<RunCodeOptions, 'figureSvg'>): void {
 		const plans = [plan, ...this.following(itemIndex, plan, codeFor, extra)];
-		const runs = runPlanned(this.ctx, backend, plan.sandboxId, plans, !this.ctx.continueOnFail());
+		const runs = runBatch(this.ctx, backend, plan.sandboxId, plans, !this.ctx.continueOnFail());
 		// Each item takes its outcome when its turn comes; a failure of the whole batch reaches every one of them.
 		runs.catch(() => undefined);
 		plans.forEach((_, offset) => this.sent.set(itemIndex + offset, runs.then((outcomes) => outcomes[offset], (error: Error) => error)));
