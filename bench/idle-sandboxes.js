@@ -6,6 +6,7 @@ const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/
 const Docker = require('dockerode');
 
 const { row, runAlone } = require('./lib/report');
+const { runOne } = require('./lib/runOne');
 
 const MiB = 1024 * 1024;
 
@@ -27,7 +28,7 @@ async function measure(cap = 50) {
 		while (sandboxes.length < cap) {
 			const sandbox = await backend.create({ timeoutSeconds: 1800 });
 			sandboxes.push(sandbox);
-			const execution = await backend.runCode(sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 60_000 });
+			const execution = await runOne(backend, sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 60_000 });
 			if (execution.results[0]?.text !== '2') throw new Error(`sandbox ${sandboxes.length} answered ${JSON.stringify(execution)}`);
 		}
 	} catch (error) {
@@ -36,7 +37,7 @@ async function measure(cap = 50) {
 	// Every sandbox still answers once all are up.
 	const answering = await Promise.all(
 		sandboxes.map((sandbox) =>
-			backend.runCode(sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 60_000 }).then(
+			runOne(backend, sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 60_000 }).then(
 				(execution) => execution.results[0]?.text === '2',
 				() => false,
 			),

@@ -5,12 +5,13 @@ const { DockerBackend } = require('../dist/nodes/CodeInterpreter/backends/docker
 const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/connection');
 const { row, runAlone } = require('./lib/report');
 const { percentile, time } = require('./lib/stats');
+const { runOne } = require('./lib/runOne');
 
 /** Create Sandbox, then print(1) until its output is back; the sandbox is killed afterwards (not timed). */
 async function createToFirstResult(backend) {
 	const [ms, sandbox] = await time(async () => {
 		const created = await backend.create({ timeoutSeconds: 300 });
-		const execution = await backend.runCode(created.sandboxId, 'print(1)', { language: 'python', timeoutMs: 60_000 });
+		const execution = await runOne(backend, created.sandboxId, 'print(1)', { language: 'python', timeoutMs: 60_000 });
 		if (execution.logs.stdout.join('') !== '1\n') throw new Error(`print(1) gave ${JSON.stringify(execution)}`);
 		return created;
 	});

@@ -14,6 +14,7 @@ const { createBackend } = require('../dist/nodes/CodeInterpreter/backends');
 const { LABELS } = require('../dist/nodes/CodeInterpreter/backends/docker/labels');
 const { row, runAlone } = require('./lib/report');
 const { READY_RUN_MS } = require('./lib/soak-orphan');
+const { runOne } = require('./lib/runOne');
 
 const ORPHAN_SCRIPT = join(__dirname, 'lib', 'soak-orphan.js');
 const ENGINE_SCRIPT = join(__dirname, '..', 'scripts', 'docker-engine.sh');
@@ -127,7 +128,7 @@ class Soak {
 	}
 
 	run(what, sandboxId, code, timeoutMs) {
-		const running = this.backend.runCode(sandboxId, code, { language: 'python', timeoutMs });
+		const running = runOne(this.backend, sandboxId, code, { language: 'python', timeoutMs });
 		return this.watched(`${what}: runCode (timeoutMs ${timeoutMs})`, timeoutMs + RUN_MARGIN_MS, running);
 	}
 

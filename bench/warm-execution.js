@@ -13,6 +13,7 @@ const { fromLabels } = require('../dist/nodes/CodeInterpreter/backends/docker/la
 const { chain, nodeRun, withN8n } = require('./lib/n8n');
 const { row, runAlone } = require('./lib/report');
 const { percentile, time } = require('./lib/stats');
+const { runOne } = require('./lib/runOne');
 
 const PRINT = 'print(1)';
 
@@ -36,10 +37,10 @@ async function measure(n8n, runs = 30) {
 	let raw;
 	let ours;
 	try {
-		await backend.runCode(sandbox.sandboxId, PRINT, { language: 'python', timeoutMs: 60_000 });
+		await runOne(backend, sandbox.sandboxId, PRINT, { language: 'python', timeoutMs: 60_000 });
 		raw = await rawRoundTrips(settings, sandbox.sandboxId, runs);
 		ours = [];
-		for (let i = 0; i < runs; i++) ours.push((await time(() => backend.runCode(sandbox.sandboxId, PRINT, { language: 'python', timeoutMs: 60_000 })))[0]);
+		for (let i = 0; i < runs; i++) ours.push((await time(() => runOne(backend, sandbox.sandboxId, PRINT, { language: 'python', timeoutMs: 60_000 })))[0]);
 	} finally {
 		await backend.kill(sandbox.sandboxId);
 	}

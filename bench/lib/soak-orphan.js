@@ -3,6 +3,7 @@
 // by the soak mid-run. Prints one JSON line per step. Usage: node bench/lib/soak-orphan.js <lifetime s> <envs JSON>
 const { createBackend } = require('../../dist/nodes/CodeInterpreter/backends');
 const { quietJupyterLogs } = require('./stats');
+const { runOne } = require('./runOne');
 
 /** The limit of the run that starts the kernel (the soak allows it 10 s more). */
 const READY_RUN_MS = 20_000;
@@ -15,9 +16,9 @@ async function main() {
 	const { sandboxId, expiresAt } = await backend.create({ timeoutSeconds: Number(process.argv[2]), envs: JSON.parse(process.argv[3]) });
 	step('created', started, { sandboxId, expiresAt });
 	started = Date.now();
-	await backend.runCode(sandboxId, '1', { language: 'python', timeoutMs: READY_RUN_MS });
+	await runOne(backend, sandboxId, '1', { language: 'python', timeoutMs: READY_RUN_MS });
 	step('ready', started);
-	backend.runCode(sandboxId, 'import time\ntime.sleep(60)', { language: 'python', timeoutMs: 120_000 }).catch(() => undefined);
+	runOne(backend, sandboxId, 'import time\ntime.sleep(60)', { language: 'python', timeoutMs: 120_000 }).catch(() => undefined);
 	// The kernel is already started: a second is ample for the run to be under way.
 	started = Date.now();
 	setTimeout(() => step('running', started), 1_000);

@@ -2,6 +2,7 @@ import type { Backend } from '../../nodes/CodeInterpreter/backends/Backend';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import type { N8n } from './n8n';
 import { chain, runCode, type NodeSpec } from './workflow';
+import { runOne } from '../helpers/runOne';
 
 /**
  * A workflow whose own execution timeout (5 s) cancels a Run Code that would tick for 120 s; then, through the
@@ -22,7 +23,7 @@ export async function expectCancelStopsCode(n8n: N8n, backend: Backend, id: stri
 		console.log(`${backend.name}: n8n ended the cancelled workflow after ${Date.now() - started} ms (its code would run for 120 s)`);
 		expect(error?.message).toMatch(/timed out|cancel/i);
 
-		const read = () => backend.runCode(sandboxId, 'open("ticks").read()', { language: 'python', timeoutMs: 3_000 });
+		const read = () => runOne(backend, sandboxId, 'open("ticks").read()', { language: 'python', timeoutMs: 3_000 });
 		const first = await read();
 		await new Promise((resolve) => setTimeout(resolve, 1_000));
 		const second = await read();

@@ -7,6 +7,7 @@
  */
 const { monitorEventLoopDelay } = require('perf_hooks');
 const { createBackend } = require('../../dist/nodes/CodeInterpreter/backends');
+const { runOne } = require('../../bench/lib/runOne');
 
 async function main() {
 	const { backend, credentials, sandboxId, code, limits } = JSON.parse(process.argv[2]);
@@ -14,7 +15,7 @@ async function main() {
 	delay.enable();
 	let report;
 	try {
-		const execution = await createBackend(backend, credentials).runCode(sandboxId, code, { language: 'python', timeoutMs: 120_000, limits });
+		const execution = await runOne(createBackend(backend, credentials), sandboxId, code, { language: 'python', timeoutMs: 120_000, limits });
 		report = {
 			execution: {
 				error: execution.error,

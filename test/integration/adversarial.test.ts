@@ -8,6 +8,7 @@ import { SANDBOX_UID } from '../../nodes/CodeInterpreter/backends/docker/isolati
 import type { Language } from '../../nodes/CodeInterpreter/model/languages';
 import type { Execution } from '../../nodes/CodeInterpreter/model/execution';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
+import { runOne } from '../helpers/runOne';
 
 /**
  * Hostile code against real sandboxes. Every case runs in a fresh sandbox next to a neighbour, and proves that the
@@ -20,7 +21,7 @@ let hostServer: Server;
 let hostPort: number;
 
 const python = (sandbox: SandboxInfo, code: string, timeoutMs = 20_000) =>
-	backend.runCode(sandbox.sandboxId, code, { language: 'python', timeoutMs });
+	runOne(backend, sandbox.sandboxId, code, { language: 'python', timeoutMs });
 
 /** The sandbox's container (its name also holds its scope). */
 function containerOf(sandbox: SandboxInfo): string {
@@ -216,7 +217,7 @@ test('least privilege in every language: an empty bounding set, no firewall sett
 	};
 	try {
 		for (const [language, code] of Object.entries(probes)) {
-			const execution = await backend.runCode(target.sandboxId, code, { language: language as Language, timeoutMs: 60_000 });
+			const execution = await runOne(backend, target.sandboxId, code, { language: language as Language, timeoutMs: 60_000 });
 			expect([language, execution.error, execution.logs.stdout.join('').trim()]).toEqual([
 				language,
 				null,
@@ -285,7 +286,7 @@ describe('Reach Sandboxes By: Container Address', () => {
 				'except OSError:',
 				'    print("neighbour blocked")',
 			].join('\n');
-			const execution = await onNetwork.runCode(target.sandboxId, code, { language: 'python', timeoutMs: 60_000 });
+			const execution = await runOne(onNetwork, target.sandboxId, code, { language: 'python', timeoutMs: 60_000 });
 			expect(execution.logs.stdout.join('')).toBe(
 				`${other.sandboxId} not resolved quickly\nexample.com not resolved quickly\nlocalhost resolved\nneighbour blocked\n`,
 			);

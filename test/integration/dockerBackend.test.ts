@@ -6,13 +6,14 @@ import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import type { Language } from '../../nodes/CodeInterpreter/model/languages';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
+import { runOne } from '../helpers/runOne';
 
 const backend = new DockerBackend(parseDockerSettings({}));
 const docker = new Docker();
 let sandbox: SandboxInfo;
 
 const run = (code: string, language: Language = 'python', timeoutMs = 60_000) =>
-	backend.runCode(sandbox.sandboxId, code, { language, timeoutMs });
+	runOne(backend, sandbox.sandboxId, code, { language, timeoutMs });
 
 beforeAll(async () => {
 	sandbox = await backend.create({ timeoutSeconds: 600 });
@@ -46,7 +47,7 @@ describe('a Docker sandbox (what only Docker has; the shared suite covers the re
 		const unpooled = new DockerBackend(parseDockerSettings({ poolSize: 0 }));
 		const other = await unpooled.create({ timeoutSeconds: 300 });
 		try {
-			await backend.runCode(other.sandboxId, 'import sandbox_display\ndel sandbox_display.run_items', { language: 'python', timeoutMs: 30_000 });
+			await runOne(backend, other.sandboxId, 'import sandbox_display\ndel sandbox_display.run_items', { language: 'python', timeoutMs: 30_000 });
 			const runs = [1, 2, 3].map((n) => ({ code: 'print(item)\nitem * 2', options: { language: 'python' as const, timeoutMs: 30_000, variables: { item: n } } }));
 			const outcomes = await backend.runCodeMany(other.sandboxId, runs, false);
 			expect(outcomes.map((outcome) => ('execution' in outcome ? [outcome.execution.logs.stdout.join(''), executionText(outcome.execution)] : outcome.error.message))).toEqual([

@@ -4,6 +4,7 @@ import type { Backend, SandboxInfo } from '../../nodes/CodeInterpreter/backends/
 import { createBackend } from '../../nodes/CodeInterpreter/backends';
 import { SandboxStoppedError } from '../../nodes/CodeInterpreter/backends/errors';
 import { startE2BDouble, type E2BDouble } from '../e2b/double/startE2BDouble';
+import { runOne } from '../helpers/runOne';
 
 /** What only the E2B backend has (the shared suite covers the rest), against the local double of E2B's endpoints. */
 let double: E2BDouble;
@@ -40,7 +41,7 @@ test('Get Many lists only this package\'s sandboxes', async () => {
 
 test('running code leaves the sandbox\'s deadline where it was (connecting does not extend it)', async () => {
 	const before = double.sandboxes.get(sandbox.sandboxId)!.endAt;
-	await backend.runCode(sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 10_000 });
+	await runOne(backend, sandbox.sandboxId, '1 + 1', { language: 'python', timeoutMs: 10_000 });
 	expect(double.sandboxes.get(sandbox.sandboxId)!.endAt).toBe(before);
 });
 
@@ -59,7 +60,7 @@ test('a request E2B leaves unanswered is a request timeout, named apart from the
 		description: expect.stringContaining('not the code\'s execution limit'),
 	});
 	double.failNext({ method: 'POST', path: /^\/execute$/, status: 200, body: '', delayMs: 5_000 });
-	await expect(backend.runCode(sandbox.sandboxId, '1', { language: 'python', timeoutMs: 60_000 })).rejects.toMatchObject({
+	await expect(runOne(backend, sandbox.sandboxId, '1', { language: 'python', timeoutMs: 60_000 })).rejects.toMatchObject({
 		message: 'E2B did not start the execution within 2 s (request timeout)',
 	});
 });
@@ -67,7 +68,7 @@ test('a request E2B leaves unanswered is a request timeout, named apart from the
 test('a sandbox killed while its code runs: "stopped during the execution"', async () => {
 	const doomed = await backend.create({ timeoutSeconds: 120 });
 	// The outcome is taken at once: the run may end (rejected) while the kill is still being answered.
-	const outcome = backend.runCode(doomed.sandboxId, 'import time\ntime.sleep(60)', { language: 'python', timeoutMs: 90_000 }).then(
+	const outcome = runOne(backend, doomed.sandboxId, 'import time\ntime.sleep(60)', { language: 'python', timeoutMs: 90_000 }).then(
 		() => undefined,
 		(error: unknown) => error,
 	);

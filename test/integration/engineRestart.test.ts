@@ -8,6 +8,7 @@ import Docker from 'dockerode';
 import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
+import { runOne } from '../helpers/runOne';
 
 const ENGINE_SCRIPT = join(__dirname, '..', '..', 'scripts', 'docker-engine.sh');
 
@@ -28,17 +29,17 @@ if (!ours) console.log('SKIPPED: the Docker engine restart test, because this Do
 	const backend = new DockerBackend(parseDockerSettings({}));
 	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });
 	try {
-		const before = await backend.runCode(sandboxId, 'x = 41\nopen("kept.txt", "w").write("yes")', { language: 'python', timeoutMs: 30_000 });
+		const before = await runOne(backend, sandboxId, 'x = 41\nopen("kept.txt", "w").write("yes")', { language: 'python', timeoutMs: 30_000 });
 		expect(before.error).toBeNull();
 
 		const started = Date.now();
 		await promisify(execFile)('bash', [ENGINE_SCRIPT, '--restart']);
 		console.log(`Docker engine restarted in ${Date.now() - started} ms`);
 
-		const after = await backend.runCode(sandboxId, 'x + 1', { language: 'python', timeoutMs: 30_000 });
+		const after = await runOne(backend, sandboxId, 'x + 1', { language: 'python', timeoutMs: 30_000 });
 		expect(executionText(after)).toBe('42');
 		const fromAnotherProcess = new DockerBackend(parseDockerSettings({}));
-		const file = await fromAnotherProcess.runCode(sandboxId, 'open("kept.txt").read()', { language: 'python', timeoutMs: 30_000 });
+		const file = await runOne(fromAnotherProcess, sandboxId, 'open("kept.txt").read()', { language: 'python', timeoutMs: 30_000 });
 		expect(executionText(file)).toBe('yes');
 		expect((await fromAnotherProcess.list()).map((sandbox) => sandbox.sandboxId)).toContain(sandboxId);
 	} finally {

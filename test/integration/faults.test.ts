@@ -12,13 +12,14 @@ import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/Docke
 import { SandboxError } from '../../nodes/CodeInterpreter/backends/errors';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import { LABELS } from '../../nodes/CodeInterpreter/backends/docker/labels';
+import { runOne } from '../helpers/runOne';
 
 const backend = new DockerBackend(parseDockerSettings({}));
 /** The built package (npm test builds it first), for tests that need a process of their own. */
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes', 'CodeInterpreter');
 const docker = new Docker();
 
-const python = (sandboxId: string, code: string, timeoutMs = 30_000) => backend.runCode(sandboxId, code, { language: 'python', timeoutMs });
+const python = (sandboxId: string, code: string, timeoutMs = 30_000) => runOne(backend, sandboxId, code, { language: 'python', timeoutMs });
 
 test('a container killed during an execution: a clear error within seconds, nothing left behind', async () => {
 	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });

@@ -7,6 +7,7 @@ import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { LABELS } from '../../nodes/CodeInterpreter/backends/docker/labels';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
+import { runOne } from '../helpers/runOne';
 
 /** The warm pool, with limits of its own (memory 640 MB) so that its pool is apart from every other test's. */
 const credential = { poolSize: 20, memoryMb: 640 };
@@ -39,7 +40,7 @@ test('20 concurrent claims from two processes get 20 distinct sandboxes, all tak
 	console.log(`20 concurrent claims (2 processes × 10): p50 ${ms[10]} ms, max ${ms[19]} ms`);
 
 	// Each works, as a sandbox of its own.
-	const executions = await Promise.all(ids.map((id) => backend.runCode(id, `import os\nos.getpid(), "${id}"`, { language: 'python', timeoutMs: 30_000 })));
+	const executions = await Promise.all(ids.map((id) => runOne(backend, id, `import os\nos.getpid(), "${id}"`, { language: 'python', timeoutMs: 30_000 })));
 	executions.forEach((execution, index) => expect(executionText(execution)).toContain(ids[index]));
 	await Promise.all(ids.map((id) => backend.kill(id)));
 }, 600_000);
@@ -54,7 +55,7 @@ test('a claimed sandbox has its own deadline and creation time, a warm kernel, a
 		const listed = (await backend.list()).find((s) => s.sandboxId === sandbox.sandboxId);
 		expect(listed).toMatchObject({ createdAt: sandbox.createdAt });
 		expect(Math.abs(Date.parse(listed!.expiresAt) - Date.parse(sandbox.expiresAt))).toBeLessThan(1_500);
-		const first = await backend.runCode(sandbox.sandboxId, 'import sys\n"pandas" in sys.modules', { language: 'python', timeoutMs: 10_000 });
+		const first = await runOne(backend, sandbox.sandboxId, 'import sys\n"pandas" in sys.modules', { language: 'python', timeoutMs: 10_000 });
 		expect(executionText(first)).toBe('True');
 		expect(first.executionCount).toBe(1);
 		// Unclaimed pool sandboxes are nobody's: Get Many does not list them.

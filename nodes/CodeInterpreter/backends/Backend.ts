@@ -75,7 +75,6 @@ export interface Backend {
 	 * sharing one sandbox.
 	 */
 	openNamed(name: string, options: CreateSandboxOptions): Promise<SandboxInfo>;
-	runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution>;
 	/**
 	 * Runs several pieces of code in one sandbox's kernel, in order, each with its own outcome, as fast as the
 	 * backend can (Docker sends them back to back). With `stopOnError`, a run whose code fails makes the ones after

@@ -5,6 +5,7 @@ import type { Execution, Result } from '../../../nodes/CodeInterpreter/model/exe
 import { isLanguage } from '../../../nodes/CodeInterpreter/model/languages';
 import { HttpError, readJson, sendJson } from './http';
 import { addContext, type DoubleSandbox, type DoubleState } from './sandboxes';
+import { runOne } from '../../helpers/runOne';
 
 /** Every field E2B's code server sends on a result line, in its order. */
 const RESULT_FIELDS = ['text', 'html', 'markdown', 'svg', 'png', 'jpeg', 'pdf', 'latex', 'json', 'javascript', 'data', 'chart'] as const;
@@ -66,7 +67,7 @@ export async function execute(state: DoubleState, req: IncomingMessage, res: Ser
 	let lines: ExecutionLine[];
 	try {
 		if (!isLanguage(language)) throw new Error(`The double has no ${language} kernel`);
-		const execution = await state.backend.runCode(sandbox.dockerId, body.code ?? '', {
+		const execution = await runOne(state.backend, sandbox.dockerId, body.code ?? '', {
 			language,
 			timeoutMs: state.executionLimitMs,
 			signal: abort.signal,

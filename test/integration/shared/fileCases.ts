@@ -4,6 +4,7 @@ import { Readable } from 'stream';
 import { SandboxFileNotFoundError, SandboxNotFoundError } from '../../../nodes/CodeInterpreter/backends/errors';
 import { executionText } from '../../../nodes/CodeInterpreter/model/execution';
 import type { SuiteContext } from './suite';
+import { runOne } from '../../helpers/runOne';
 
 export function fileCases({ subject, backend, sandbox, test }: SuiteContext): void {
 	const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -24,7 +25,7 @@ export function fileCases({ subject, backend, sandbox, test }: SuiteContext): vo
 		expect(written).toEqual({ path: `/home/user/${path}`, size: bytes.length });
 		expect(sha256(await readAll(path))).toBe(sha256(bytes));
 		// Written as the sandbox's user, where the code finds it.
-		const seen = await backend().runCode(sandbox().sandboxId, `import os\nst = os.stat(${JSON.stringify(path)})\n(st.st_uid == os.getuid(), st.st_size)`, {
+		const seen = await runOne(backend(), sandbox().sandboxId, `import os\nst = os.stat(${JSON.stringify(path)})\n(st.st_uid == os.getuid(), st.st_size)`, {
 			language: 'python',
 			timeoutMs: 30_000,
 		});
@@ -68,7 +69,7 @@ export function fileCases({ subject, backend, sandbox, test }: SuiteContext): vo
 			expect(peak - before).toBeLessThan(size);
 		} finally {
 			clearInterval(sampler);
-			await backend().runCode(sandbox().sandboxId, 'import os\nos.remove("big.bin")', { language: 'python', timeoutMs: 30_000 });
+			await runOne(backend(), sandbox().sandboxId, 'import os\nos.remove("big.bin")', { language: 'python', timeoutMs: 30_000 });
 		}
 	}, 120_000);
 

@@ -5,6 +5,7 @@ import { promisify } from 'util';
 import type { OutputLimits } from '../../../nodes/CodeInterpreter/model/outputLimits';
 import { executionText } from '../../../nodes/CodeInterpreter/model/execution';
 import type { SuiteContext } from './suite';
+import { runOne } from '../../helpers/runOne';
 
 const MB = 2 ** 20;
 const PROBE = join(__dirname, '../../helpers/runWatched.js');
@@ -61,21 +62,21 @@ export function hostileOutputCases({ subject, backend, sandbox, test }: SuiteCon
 	});
 
 	test('one output message bigger than the limits allow is refused unread, the code is interrupted, the sandbox keeps its state', async () => {
-		await backend().runCode(sandbox().sandboxId, 'kept_before_big_output = 41', { language: 'python', timeoutMs: 30_000 });
+		await runOne(backend(), sandbox().sandboxId, 'kept_before_big_output = 41', { language: 'python', timeoutMs: 30_000 });
 		const { thrown } = await runWatched("import time\ndisplay({'text/plain': 'x' * (80 * 2**20)}, raw=True)\ntime.sleep(30)\nprint('not reached')", {
 			maxLogBytes: MB,
 			maxResultBytes: MB,
 		});
 		expect(thrown).toEqual({ name: 'OutputTooLargeError', message: 'The code sent one output of more than 64 MB, more than Max Result Size and Max Log Size allow' });
 		const started = Date.now();
-		const after = await backend().runCode(sandbox().sandboxId, 'kept_before_big_output + 1', { language: 'python', timeoutMs: 30_000 });
+		const after = await runOne(backend(), sandbox().sandboxId, 'kept_before_big_output + 1', { language: 'python', timeoutMs: 30_000 });
 		expect(executionText(after)).toBe('42');
 		// The sleep was interrupted: it did not hold the next run.
 		expect(Date.now() - started).toBeLessThan(10_000);
 	});
 
 	test('an exception with a 25 MB message is cut to Max Result Size, with a note', async () => {
-		const execution = await backend().runCode(sandbox().sandboxId, "raise ValueError('A' * (25 * 2**20))", {
+		const execution = await runOne(backend(), sandbox().sandboxId, "raise ValueError('A' * (25 * 2**20))", {
 			language: 'python',
 			timeoutMs: 60_000,
 			limits: { maxLogBytes: MB, maxResultBytes: MB },
@@ -87,7 +88,7 @@ export function hostileOutputCases({ subject, backend, sandbox, test }: SuiteCon
 	});
 
 	test('an output nested ten million levels deep is refused before it is parsed; the sandbox keeps its state', async () => {
-		await backend().runCode(sandbox().sandboxId, 'kept_before_deep_output = 6', { language: 'python', timeoutMs: 30_000 });
+		await runOne(backend(), sandbox().sandboxId, 'kept_before_deep_output = 6', { language: 'python', timeoutMs: 30_000 });
 		const code = [
 			'kernel = get_ipython().kernel',
 			"body = b'{\"data\":{\"text/plain\":\"x\"},\"metadata\":{\"m\":' + b'[' * 10**7 + b']' * 10**7 + b'}}'",
@@ -95,13 +96,11 @@ export function hostileOutputCases({ subject, backend, sandbox, test }: SuiteCon
 			'import time\ntime.sleep(20)',
 		].join('\n');
 		const started = Date.now();
-		const outcome = await backend()
-			.runCode(sandbox().sandboxId, code, { language: 'python', timeoutMs: 60_000 })
-			.then((execution) => execution.error?.name, (error: Error) => error.name);
+		const outcome = await runOne(backend(), sandbox().sandboxId, code, { language: 'python', timeoutMs: 60_000 }).then((execution) => execution.error?.name, (error: Error) => error.name);
 		// Docker refuses the message itself; through the E2B double, the double's own connection does and reports it.
 		expect(outcome).toBe('OutputTooDeepError');
 		expect(Date.now() - started).toBeLessThan(15_000);
-		const after = await backend().runCode(sandbox().sandboxId, 'kept_before_deep_output * 7', { language: 'python', timeoutMs: 30_000 });
+		const after = await runOne(backend(), sandbox().sandboxId, 'kept_before_deep_output * 7', { language: 'python', timeoutMs: 30_000 });
 		expect(executionText(after)).toBe('42');
 	});
 }

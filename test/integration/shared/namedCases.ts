@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 
 import { executionText } from '../../../nodes/CodeInterpreter/model/execution';
 import type { SuiteContext } from './suite';
+import { runOne } from '../../helpers/runOne';
 
 /** Sandboxes known by a name (an AI Agent's conversation), found again by any process. */
 export function namedCases({ subject, backend, test }: SuiteContext): void {
@@ -9,14 +10,14 @@ export function namedCases({ subject, backend, test }: SuiteContext): void {
 		const name = `suite ${randomUUID()}`;
 		const first = await backend().openNamed(name, { timeoutSeconds: 120, template: subject.template });
 		try {
-			await backend().runCode(first.sandboxId, 'x = 21', { language: 'python', timeoutMs: 30_000 });
+			await runOne(backend(), first.sandboxId, 'x = 21', { language: 'python', timeoutMs: 30_000 });
 			const again = await subject.backend().openNamed(name, { timeoutSeconds: 600, template: subject.template });
 			expect(again.sandboxId).toBe(first.sandboxId);
 			expect(Date.parse(again.expiresAt) - Date.now()).toBeGreaterThan(590_000);
 			const listed = (await backend().list()).find((sandbox) => sandbox.sandboxId === first.sandboxId);
 			// Deadlines are kept to the second.
 			expect(Math.abs(Date.parse(listed!.expiresAt) - Date.parse(again.expiresAt))).toBeLessThan(1_000);
-			const execution = await subject.backend().runCode(again.sandboxId, 'x * 2', { language: 'python', timeoutMs: 30_000 });
+			const execution = await runOne(subject.backend(), again.sandboxId, 'x * 2', { language: 'python', timeoutMs: 30_000 });
 			expect(executionText(execution)).toBe('42');
 			const other = await backend().openNamed(`${name} (another)`, { timeoutSeconds: 120, template: subject.template });
 			expect(other.sandboxId).not.toBe(first.sandboxId);

@@ -1,6 +1,7 @@
 import { resultFormats, type Execution, type Result } from '../../../nodes/CodeInterpreter/model/execution';
 import { decodePng } from '../../helpers/png';
 import type { SuiteContext } from './suite';
+import { runOne } from '../../helpers/runOne';
 
 export function richOutputCases({ subject, backend, sandbox, run, test }: SuiteContext): void {
 	beforeAll(async () => {
@@ -141,7 +142,7 @@ export function richOutputCases({ subject, backend, sandbox, run, test }: SuiteC
 	});
 
 	if (subject.ourTemplate) test('SVG on request, for that run only', async () => {
-		const withSvg = await backend().runCode(sandbox().sandboxId, 'plt.plot([1, 2], [3, 4])', { language: 'python', timeoutMs: 60_000, figureSvg: true });
+		const withSvg = await runOne(backend(), sandbox().sandboxId, 'plt.plot([1, 2], [3, 4])', { language: 'python', timeoutMs: 60_000, figureSvg: true });
 		expect(withSvg.results.find((result) => result.chart)?.svg).toContain('<svg');
 		const without = await python('plt.plot([1, 2], [3, 4])');
 		expect(without.results.find((result) => result.chart)?.svg).toBeUndefined();

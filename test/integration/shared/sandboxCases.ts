@@ -2,6 +2,7 @@ import { SandboxNotFoundError } from '../../../nodes/CodeInterpreter/backends/er
 import { executionText } from '../../../nodes/CodeInterpreter/model/execution';
 import type { Language } from '../../../nodes/CodeInterpreter/model/languages';
 import type { SuiteContext } from './suite';
+import { runOne } from '../../helpers/runOne';
 
 export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteContext): void {
 	test('Get Many lists the sandbox, from this package, with its backend and deadline', async () => {
@@ -16,7 +17,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 
 	test('keeps Python state between executions, found again by a second backend instance', async () => {
 		await run('x = 21');
-		const execution = await subject.backend().runCode(sandbox().sandboxId, 'x * 2', { language: 'python', timeoutMs: 30_000 });
+		const execution = await runOne(subject.backend(), sandbox().sandboxId, 'x * 2', { language: 'python', timeoutMs: 30_000 });
 		expect(executionText(execution)).toBe('42');
 		expect(execution.error).toBeNull();
 	});
@@ -68,7 +69,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		['bash', 'echo "$item"', `${JSON.stringify(item)}\n`],
 	] as const) {
 		test(`input variables: ${language} reads the item, and its file is gone`, async () => {
-			const execution = await backend().runCode(sandbox().sandboxId, code, { language, timeoutMs: 60_000, variables: { item } });
+			const execution = await runOne(backend(), sandbox().sandboxId, code, { language, timeoutMs: 60_000, variables: { item } });
 			expect(execution.error).toBeNull();
 			expect(execution.logs.stdout.join('')).toBe(stdout);
 			const left = await run('import os\n[f for f in os.listdir("/home/user") if f.startswith(".n8n-input")]');
@@ -78,7 +79,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 
 	test('input variables: all items as a list that pandas takes as it is', async () => {
 		const items = Array.from({ length: 500 }, (_, i) => ({ id: i, city: i % 2 ? 'Oslo' : 'Rome', amount: i / 2 }));
-		const execution = await backend().runCode(
+		const execution = await runOne(backend(), 
 			sandbox().sandboxId,
 			'import pandas as pd\ndf = pd.DataFrame(items)\nprint(df.shape, df["amount"].sum(), list(df.columns))',
 			{ language: 'python', timeoutMs: 60_000, variables: { items } },
@@ -87,7 +88,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 	});
 
 	test('a runaway print is cut at the log limit, with a note, and the run still ends normally', async () => {
-		const execution = await backend().runCode(sandbox().sandboxId, 'for i in range(50_000):\n    print("x" * 999)\n"done"', {
+		const execution = await runOne(backend(), sandbox().sandboxId, 'for i in range(50_000):\n    print("x" * 999)\n"done"', {
 			language: 'python',
 			timeoutMs: 60_000,
 			limits: { maxLogBytes: 1024 * 1024, maxResultBytes: 1024 * 1024 },
@@ -130,7 +131,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		for (let attempt = 0; attempt < 3; attempt++) {
 			const controller = new AbortController();
 			const { sandboxId } = sandbox();
-			const endless = backend().runCode(sandboxId, 'while (TRUE) {}', { language: 'r', timeoutMs: 60_000, signal: controller.signal });
+			const endless = runOne(backend(), sandboxId, 'while (TRUE) {}', { language: 'r', timeoutMs: 60_000, signal: controller.signal });
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
 			controller.abort();
 			// Sent at once, not after the cancelled run has ended (an E2B client hangs up without waiting).
@@ -145,7 +146,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 1_000);
 		const started = Date.now();
-		const execution = await backend().runCode(sandbox().sandboxId, 'import time\nticks = 0\nwhile True:\n    ticks += 1\n    time.sleep(0.05)', {
+		const execution = await runOne(backend(), sandbox().sandboxId, 'import time\nticks = 0\nwhile True:\n    ticks += 1\n    time.sleep(0.05)', {
 			language: 'python',
 			timeoutMs: 120_000,
 			signal: controller.signal,
@@ -167,7 +168,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 	});
 
 	test('an unknown sandbox is a SandboxNotFoundError that says what to do, and killing it reports false', async () => {
-		const missing = backend().runCode(subject.unknownSandboxId, '1', { language: 'python', timeoutMs: 5_000 });
+		const missing = runOne(backend(), subject.unknownSandboxId, '1', { language: 'python', timeoutMs: 5_000 });
 		await expect(missing).rejects.toBeInstanceOf(SandboxNotFoundError);
 		await expect(missing).rejects.toMatchObject({
 			message: `Sandbox "${subject.unknownSandboxId}" was not found`,
@@ -182,7 +183,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 			subject.backendName === 'docker'
 				? ['i0000000000000000000', '"i0000000000000000000" is not the ID of a Docker sandbox']
 				: ['ci-0000000000000000', '"ci-0000000000000000" is the ID of a Docker sandbox, not of an E2B one'];
-		await expect(backend().runCode(foreign, '1', { language: 'python', timeoutMs: 5_000 })).rejects.toMatchObject({
+		await expect(runOne(backend(), foreign, '1', { language: 'python', timeoutMs: 5_000 })).rejects.toMatchObject({
 			message,
 			description: expect.stringContaining('backend'),
 		});
@@ -191,7 +192,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 	test('a killed sandbox is gone: Kill reports true, then runs are SandboxNotFoundError and Get Many leaves it out', async () => {
 		const doomed = await backend().create({ timeoutSeconds: 300, template: subject.template });
 		await expect(backend().kill(doomed.sandboxId)).resolves.toBe(true);
-		await expect(backend().runCode(doomed.sandboxId, '1', { language: 'python', timeoutMs: 5_000 })).rejects.toBeInstanceOf(SandboxNotFoundError);
+		await expect(runOne(backend(), doomed.sandboxId, '1', { language: 'python', timeoutMs: 5_000 })).rejects.toBeInstanceOf(SandboxNotFoundError);
 		expect((await backend().list()).map((s) => s.sandboxId)).not.toContain(doomed.sandboxId);
 	}, 120_000);
 }

@@ -4,6 +4,7 @@ import { Readable } from 'stream';
 import { executionText } from '../../../nodes/CodeInterpreter/model/execution';
 import { DEFAULT_SCOPE } from '../../../nodes/CodeInterpreter/backends/common/sandboxScope';
 import type { SuiteContext } from './suite';
+import { runOne } from '../../helpers/runOne';
 
 /** A sandbox belongs to the credential (scope) that made it: another one cannot list, use, read or kill it. */
 export function scopeCases({ subject, backend, sandbox, test }: SuiteContext): void {
@@ -14,7 +15,7 @@ export function scopeCases({ subject, backend, sandbox, test }: SuiteContext): v
 		const notFound = { name: 'SandboxNotFoundError', message: `Sandbox "${mine}" was not found` };
 
 		expect((await other.list()).map((info) => info.sandboxId)).not.toContain(mine);
-		await expect(other.runCode(mine, '1 + 1', { language: 'python', timeoutMs: 30_000 })).rejects.toMatchObject(notFound);
+		await expect(runOne(other, mine, '1 + 1', { language: 'python', timeoutMs: 30_000 })).rejects.toMatchObject(notFound);
 		await expect(other.readFile(mine, 'customers.csv')).rejects.toMatchObject(notFound);
 		await expect(other.listFiles(mine, '.', { depth: 1 })).rejects.toMatchObject(notFound);
 		await expect(other.writeFile(mine, 'planted.txt', Readable.from([Buffer.from('x')]))).rejects.toMatchObject(notFound);
@@ -24,7 +25,7 @@ export function scopeCases({ subject, backend, sandbox, test }: SuiteContext): v
 		// Untouched, and still reached through its own scope from another backend instance.
 		const same = subject.backend(DEFAULT_SCOPE);
 		expect((await same.list()).map((info) => info.sandboxId)).toContain(mine);
-		expect(executionText(await same.runCode(mine, 'open("customers.csv").read().split()[1]', { language: 'python', timeoutMs: 30_000 }))).toBe('Ada');
+		expect(executionText(await runOne(same, mine, 'open("customers.csv").read().split()[1]', { language: 'python', timeoutMs: 30_000 }))).toBe('Ada');
 		expect((await same.listFiles(mine, '.', { depth: 1 })).map((file) => file.name)).not.toContain('planted.txt');
 	}, 180_000);
 

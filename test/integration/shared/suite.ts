@@ -11,6 +11,7 @@ import { sandboxCases } from './sandboxCases';
 import { scopeCases } from './scopeCases';
 import { scriptCases } from './scriptCases';
 import type { BackendSubject } from './subjects';
+import { runOne } from '../../helpers/runOne';
 
 /** What the cases of the shared suite get: one sandbox for the whole suite, and helpers. */
 export interface SuiteContext {
@@ -36,7 +37,7 @@ export function describeBackendSuite(subject: BackendSubject): void {
 		backend: () => backend ?? fail('the suite\'s backend is not set up'),
 		sandbox: () => sandbox ?? fail('the suite\'s sandbox was not created'),
 		run: (code, language = 'python', timeoutMs = 60_000) =>
-			context.backend().runCode(context.sandbox().sandboxId, code, { language, timeoutMs }),
+			runOne(context.backend(), context.sandbox().sandboxId, code, { language, timeoutMs }),
 		test: (name, body, timeoutMs) => {
 			registered++;
 			test(

@@ -76,7 +76,6 @@ export function fakeBackend(answers: Partial<Record<keyof Backend, unknown>> = {
 		checkConnection: answer('checkConnection', () => 'ok'),
 		create: answer('create', () => SANDBOX),
 		openNamed: answer('openNamed', () => ({ ...SANDBOX, sandboxId: 'ci-conversation0000' })),
-		runCode: answer('runCode', () => execution()),
 		runCodeMany: answer('runCodeMany', (_id: string, runs: CodeRun[]): CodeRunOutcome[] => runs.map(() => ({ execution: execution() }))),
 		kill: answer('kill', () => true),
 		list: answer('list', () => [SANDBOX]),

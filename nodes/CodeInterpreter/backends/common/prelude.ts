@@ -8,7 +8,7 @@ import { SANDBOX_HOME } from '../../model/sandboxPath';
 export const OPEN_FIGURES_CODE = '__import__("sandbox_display").display_open_figures()';
 const INCLUDE_SVG_CODE = '__import__("sandbox_display").include_svg_in_next_run()';
 /** Lets the template's run hooks tell a prelude from the user's run (template/python/sandbox_display/figures.py). */
-const PYTHON_PRELUDE_MARK = '# n8n-code-interpreter prelude';
+export const PYTHON_PRELUDE_MARK = '# n8n-code-interpreter prelude';
 
 export interface PreludeOptions {
 	language: Language;

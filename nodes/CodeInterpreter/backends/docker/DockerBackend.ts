@@ -1,8 +1,7 @@
 import type { Readable } from 'stream';
 
-import type { Execution } from '../../model/execution';
 import { sandboxPath } from '../../model/sandboxPath';
-import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RunCodeOptions, SandboxInfo } from '../Backend';
+import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, SandboxInfo } from '../Backend';
 import { namedSandboxKey } from '../common/namedSandbox';
 import { OPEN_FIGURES_CODE } from '../common/prelude';
 import { DEFAULT_SCOPE, scopeKey } from '../common/sandboxScope';
@@ -124,12 +123,6 @@ export class DockerBackend implements Backend, PoolHost {
 
 	labelsOf(container: LiveSandbox['container']): SandboxLabels | undefined {
 		return fromLabels(container.Labels);
-	}
-
-	async runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution> {
-		const [outcome] = await this.runCodeMany(sandboxId, [{ code, options }], false);
-		if ('error' in outcome) throw outcome.error;
-		return outcome.execution;
 	}
 
 	async runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean, outputFolder?: string): Promise<CodeRunOutcome[]> {

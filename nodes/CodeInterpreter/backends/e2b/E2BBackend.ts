@@ -105,10 +105,6 @@ export class E2BBackend implements Backend {
 		return this.info(sandbox.sandboxId, template, createdAt, new Date(createdAt.getTime() + options.timeoutSeconds * 1000));
 	}
 
-	async runCode(sandboxId: string, code: string, options: RunCodeOptions): Promise<Execution> {
-		return await this.runIn(await this.connect(sandboxId), code, options);
-	}
-
 	/** E2B runs one execution per request: the runs go one after another through one connected sandbox. */
 	async runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean, outputFolder?: string): Promise<CodeRunOutcome[]> {
 		if (runs.length === 0) return [];

@@ -17,7 +17,7 @@ import { DISCARDED_NOTE, PendingExecution } from './PendingExecution';
 import type { RunContext } from './runContext';
 
 /** The marker the template's item runner shows after each item (template/python/sandbox_display/items.py). */
-const ITEM_END_MIME_TYPE = 'application/vnd.n8n-code-interpreter.item-end+json';
+export const ITEM_END_MIME_TYPE = 'application/vnd.n8n-code-interpreter.item-end+json';
 const writtenFile = z.object({ path: z.string(), size: z.number(), modifiedAt: z.number() });
 const itemEnd = z.object({
 	index: z.number().int(),
