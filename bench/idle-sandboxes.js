@@ -2,7 +2,7 @@
 // Idle sandboxes on the Docker backend: memory of one (its Python kernel started and idle), and how many run at once
 // before anything fails — up to a cap (default 50). Usage: npm run build && node bench/idle-sandboxes.js [cap=50]
 const { DockerBackend } = require('../dist/nodes/CodeInterpreter/backends/docker/DockerBackend');
-const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/connection');
+const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/settings');
 const Docker = require('dockerode');
 
 const { row, runAlone } = require('./lib/report');

@@ -2,7 +2,7 @@
 // Create Sandbox → first result of print(1) on the Docker backend: cold (no pool) against the warm pool.
 // Usage: npm run build && node bench/sandbox-lifecycle.js [creates=20]
 const { DockerBackend } = require('../dist/nodes/CodeInterpreter/backends/docker/DockerBackend');
-const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/connection');
+const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/settings');
 const { row, runAlone } = require('./lib/report');
 const { percentile, time } = require('./lib/stats');
 const { runOne } = require('./lib/runOne');

@@ -7,7 +7,7 @@ const Docker = require('dockerode');
 const WebSocket = require('ws');
 
 const { DockerBackend } = require('../dist/nodes/CodeInterpreter/backends/docker/DockerBackend');
-const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/connection');
+const { parseDockerSettings } = require('../dist/nodes/CodeInterpreter/backends/docker/settings');
 const { jupyterEndpoint } = require('../dist/nodes/CodeInterpreter/backends/docker/jupyterAccess');
 const { fromLabels } = require('../dist/nodes/CodeInterpreter/backends/docker/labels');
 const { chain, nodeRun, withN8n } = require('./lib/n8n');

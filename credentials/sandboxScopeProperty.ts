@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Both credentials: which sandboxes a credential sees (nodes/CodeInterpreter/backends/sandboxScope.ts). */
+/** Both credentials: which sandboxes a credential sees (nodes/CodeInterpreter/backends/common/sandboxScope.ts). */
 export const sandboxScopeProperty: INodeProperties = {
 	displayName: 'Shared Sandbox Scope',
 	name: 'sandboxScope',

@@ -14,7 +14,7 @@ function findPackageRoot(): string {
 	throw new Error(`Cannot find the ${PACKAGE_NAME} package folder above ${__dirname}`);
 }
 
-export const PACKAGE_ROOT = findPackageRoot();
+const PACKAGE_ROOT = findPackageRoot();
 
 const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
 	version: string;

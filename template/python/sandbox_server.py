@@ -9,7 +9,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 
 # Sent on iopub just before the "dead" status of a kernel that died, with how its process ended:
 # {"exit_status": N} for an exit with status N, {"signal": N} for a kill by signal N (SIGKILL: out of memory, in a
-# sandbox). Read by the client's backends/jupyter/kernelExit.ts.
+# sandbox). Read by the client's backends/jupyter/kernelEnd.ts.
 KERNEL_EXIT_MSG_TYPE = "n8n_kernel_exit"
 
 

@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { EXAMPLES_DIR, N8n, type WorkflowJson } from './n8n';
 import { expectCancelStopsCode } from './scenarios';

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { createServer, type Server } from 'net';
 
 import type { SandboxInfo } from '../../nodes/CodeInterpreter/backends/Backend';
-import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { SANDBOX_UID } from '../../nodes/CodeInterpreter/backends/docker/isolation';
 import type { Language } from '../../nodes/CodeInterpreter/model/languages';

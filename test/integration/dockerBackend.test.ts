@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 
 import type { SandboxInfo } from '../../nodes/CodeInterpreter/backends/Backend';
 import { dockerRemovesStoppedSandboxes } from '../../nodes/CodeInterpreter/backends/docker/autoRemove';
-import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import type { Language } from '../../nodes/CodeInterpreter/model/languages';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';

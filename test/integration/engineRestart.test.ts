@@ -5,7 +5,7 @@ import { join } from 'path';
 import { promisify } from 'util';
 import Docker from 'dockerode';
 
-import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import { runOne } from '../helpers/runOne';

@@ -7,9 +7,10 @@ import { join } from 'path';
 import { promisify } from 'util';
 import Docker from 'dockerode';
 
-import { DOCKER_REQUEST_TIMEOUT_MS, parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { DOCKER_REQUEST_TIMEOUT_MS } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
-import { SandboxError } from '../../nodes/CodeInterpreter/backends/errors';
+import { SandboxError } from '../../nodes/CodeInterpreter/model/errors';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import { LABELS } from '../../nodes/CodeInterpreter/backends/docker/labels';
 import { runOne } from '../helpers/runOne';
@@ -88,7 +89,7 @@ test('permission denied on the Docker socket: a clear error that says what to do
 		chmodSync(socketPath, 0o600);
 		const script = `
 			const { DockerBackend } = require(${JSON.stringify(join(DIST, 'backends/docker/DockerBackend'))});
-			const { parseDockerSettings } = require(${JSON.stringify(join(DIST, 'backends/docker/connection'))});
+			const { parseDockerSettings } = require(${JSON.stringify(join(DIST, 'backends/docker/settings'))});
 			new DockerBackend(parseDockerSettings({ socketPath: ${JSON.stringify(socketPath)} }))
 				.create({ timeoutSeconds: 60 })
 				.then(() => console.log('{}'), (error) => console.log(JSON.stringify({ message: error.message, description: error.description })));`;

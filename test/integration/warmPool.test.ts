@@ -3,7 +3,7 @@ import { execFile } from 'child_process';
 import { join } from 'path';
 import { promisify } from 'util';
 
-import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { LABELS } from '../../nodes/CodeInterpreter/backends/docker/labels';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';

@@ -4,7 +4,9 @@ import { join } from 'path';
 import { OPEN_FIGURES_CODE, PYTHON_PRELUDE_MARK } from '../../nodes/CodeInterpreter/backends/common/prelude';
 import { OUTPUT_DEPTH } from '../../nodes/CodeInterpreter/backends/common/writtenFiles';
 import { ITEM_END_MIME_TYPE } from '../../nodes/CodeInterpreter/backends/jupyter/ItemsInOneRequest';
+import { DEADLINE_FILE } from '../../nodes/CodeInterpreter/backends/docker/isolation';
 import { KERNEL_EXIT_MSG_TYPE } from '../../nodes/CodeInterpreter/backends/jupyter/kernelEnd';
+import { resultFromMimeBundle } from '../../nodes/CodeInterpreter/model/execution';
 
 const TEMPLATE = join(__dirname, '../../template');
 
@@ -23,6 +25,23 @@ test.each([
 	['python/sandbox_display/items.py', 'ITEM_END_MIME_TYPE', ITEM_END_MIME_TYPE],
 	['python/sandbox_display/items.py', 'OUTPUT_DEPTH', OUTPUT_DEPTH],
 	['python/sandbox_server.py', 'KERNEL_EXIT_MSG_TYPE', KERNEL_EXIT_MSG_TYPE],
+	['bin/sandbox-watchdog', 'DEADLINE_FILE', DEADLINE_FILE],
 ])('%s: %s', (file, name, value) => {
 	expect(pythonConstant(file, name)).toBe(value);
+});
+
+test('the structured MIME types the template adds are the ones the model reads as `data` and `chart`', () => {
+	const types = [pythonConstant('python/sandbox_display/__init__.py', 'DATA_MIME_TYPE'), pythonConstant('python/sandbox_display/__init__.py', 'CHART_MIME_TYPE')];
+	const result = resultFromMimeBundle({ [String(types[0])]: { a: [1] }, [String(types[1])]: { type: 'bar' } }, true);
+	expect(result).toMatchObject({ data: { a: [1] }, chart: { type: 'bar' } });
+	expect(result.extra).toBeUndefined();
+});
+
+test('the item runner reads the batch the client writes, and the init reads the variables the backend sets', () => {
+	const items = readFileSync(join(TEMPLATE, 'python/sandbox_display/items.py'), 'utf8');
+	for (const key of ['runs', 'code', 'variables', 'stopOnError', 'outputFolder']) expect(items).toContain(`"${key}"`);
+	expect(items).toMatch(/^def run_items\(path: str\)/m);
+	const init = readFileSync(join(TEMPLATE, 'bin/sandbox-init'), 'utf8');
+	for (const name of ['SANDBOX_NETWORK', 'SANDBOX_DEADLINE', 'SANDBOX_BLOCKED_ADDRESSES']) expect(init).toContain(name);
+	expect(init).toContain(`> ${DEADLINE_FILE}`);
 });

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Backend, BackendName } from '../backends/Backend';
-import { SandboxError } from '../backends/errors';
+import { SandboxError } from '../model/errors';
 import { BACKEND_CREDENTIALS, createBackend } from '../backends';
 import * as chart from './chart/Chart.resource';
 import * as code from './code/Code.resource';
@@ -62,7 +62,7 @@ async function backendFor(ctx: IExecuteFunctions, itemIndex: number, backends: M
 	return backend;
 }
 
-export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	if (error instanceof SandboxError) {
 		return operationError(ctx.getNode(), error.message, { itemIndex, description: error.description });

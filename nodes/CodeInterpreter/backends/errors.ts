@@ -1,7 +1,5 @@
 import { SandboxError } from '../model/errors';
 
-export { SandboxError };
-
 /** The sandbox id names no live sandbox (it expired, was killed, or never existed). */
 export class SandboxNotFoundError extends SandboxError {
 	/** `cause`: what else, on this backend, ends sandboxes. */

@@ -1,5 +1,5 @@
 import type { Backend, BackendName } from './Backend';
-import { parseDockerSettings } from './docker/connection';
+import { parseDockerSettings } from './docker/settings';
 import { DockerBackend } from './docker/DockerBackend';
 import { E2BBackend } from './e2b/E2BBackend';
 import { parseE2BSettings } from './e2b/settings';
@@ -13,7 +13,7 @@ export const BACKEND_CREDENTIALS: Record<BackendName, string> = {
 
 /**
  * Makes the backend from its credential's data; the only place that knows the concrete backends. It sees and
- * reaches only the sandboxes made in its `scope` (sandboxScope.ts).
+ * reaches only the sandboxes made in its `scope` (common/sandboxScope.ts).
  */
 export function createBackend(name: BackendName, credentials: unknown, scope = DEFAULT_SCOPE): Backend {
 	switch (name) {

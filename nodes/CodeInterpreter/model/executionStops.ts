@@ -21,7 +21,7 @@ export function skipped(): ExecutionError {
 
 /**
  * The code ended itself as a successful script does: `sys.exit()`, `sys.exit(0)`, `exit()`, `quit()` in Python,
- * `Deno.exit(0)` and `process.exit(0)` in JavaScript (backends/javascriptRuns.ts turns them into a thrown
+ * `Deno.exit(0)` and `process.exit(0)` in JavaScript (backends/common/javascriptRuns.ts turns them into a thrown
  * SystemExit). Kernels report these as a SystemExit error with an empty or "0" value; the run counts as a success.
  */
 export function isCleanExit(error: ExecutionError): boolean {

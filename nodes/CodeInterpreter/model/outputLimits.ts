@@ -19,7 +19,7 @@ export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxLogBytes: 5 * MB, maxRes
  * What one result counts for beyond its content, toward the run's results together: a run of many empty displays
  * must fill the limit too, since each costs n8n an object (roughly this much memory).
  */
-export const RESULT_OVERHEAD_BYTES = 64;
+const RESULT_OVERHEAD_BYTES = 64;
 
 /** Log chunks smaller than this are joined to the chunk before them, so that many tiny prints cost no more than one. */
 const SMALL_CHUNK = 1024;

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-# The exact code backends/prelude.ts sends for Get Chart without code.
+# The exact code backends/common/prelude.ts sends for Get Chart without code.
 OPEN_FIGURES_CODE = '__import__("sandbox_display").display_open_figures()'
-# The first line of the code a backend runs before the user's (backends/prelude.ts). On Docker it runs silently; on
+# The first line of the code a backend runs before the user's (backends/common/prelude.ts). On Docker it runs silently; on
 # E2B, which has no silent runs, it is a run of its own, which must not count as "the run" for the hooks below.
 PRELUDE_MARK = "# n8n-code-interpreter prelude"
 

@@ -18,7 +18,7 @@ from IPython.display import publish_display_data
 ITEM_END_MIME_TYPE = "application/vnd.n8n-code-interpreter.item-end+json"
 
 
-# As deep as the client looks for output files (backends/writtenFiles.ts).
+# As deep as the client looks for output files (backends/common/writtenFiles.ts).
 OUTPUT_DEPTH = 10
 
 

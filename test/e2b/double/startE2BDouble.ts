@@ -15,7 +15,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Outg
 import type { AddressInfo } from 'net';
 
 import type { Backend } from '../../../nodes/CodeInterpreter/backends/Backend';
-import { dockerClient, parseDockerSettings } from '../../../nodes/CodeInterpreter/backends/docker/connection';
+import { dockerClient } from '../../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../../nodes/CodeInterpreter/backends/docker/settings';
 import { DockerBackend } from '../../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { contexts, execute } from './codeServer';
 import { handleControlPlane, isControlPlanePath } from './controlPlane';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 
-import type { SandboxError } from '../../../nodes/CodeInterpreter/backends/errors';
+import type { SandboxError } from '../../../nodes/CodeInterpreter/model/errors';
 import { MAX_LIST_ENTRIES } from '../../../nodes/CodeInterpreter/backends/common/fileLimits';
 import type { SuiteContext } from './suite';
 

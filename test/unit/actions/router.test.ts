@@ -1,5 +1,5 @@
 import { router } from '../../../nodes/CodeInterpreter/actions/router';
-import { SandboxError } from '../../../nodes/CodeInterpreter/backends/errors';
+import { SandboxError } from '../../../nodes/CodeInterpreter/model/errors';
 import { fakeBackend, fakeContext, type FakeContextOptions, SANDBOX } from './fakes';
 
 const made: Array<[string, unknown, string]> = [];
@@ -50,4 +50,17 @@ test('an operation the node does not have is an error that names it', async () =
 	const { ctx } = fakeContext({ items: [{}], defaults: { resource: 'sandbox', operation: 'pause', backend: 'docker' } });
 	await expect(router.call(ctx)).rejects.toThrow('The operation "pause" of "sandbox" is not supported');
 	expect(made).toEqual([]);
+});
+
+test('every operation the node offers in the editor has a handler', async () => {
+	const { CodeInterpreter } = await import('../../../nodes/CodeInterpreter/CodeInterpreter.node');
+	const offered = new CodeInterpreter().description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) => (property.options as Array<{ value: string }>).map(({ value }) => [String(property.displayOptions?.show?.resource?.[0]), value]));
+	expect(offered.length).toBe(9);
+	for (const [resource, operation] of offered) {
+		const { ctx } = fakeContext({ items: [{}], defaults: { resource, operation, backend: 'docker' }, continueOnFail: true });
+		const [[output]] = await router.call(ctx);
+		expect({ resource, operation, error: output.json.error }).not.toMatchObject({ error: expect.stringContaining('is not supported') });
+	}
 });

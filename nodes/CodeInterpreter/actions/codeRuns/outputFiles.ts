@@ -2,7 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { posix } from 'path';
 
 import type { Backend } from '../../backends/Backend';
-import { SandboxError } from '../../backends/errors';
+import { SandboxError } from '../../model/errors';
 import { DEFAULT_FILE_READ_LIMITS, type FileReadLimits } from '../../backends/files';
 import type { SandboxFile } from '../../backends/files';
 import { sandboxPath } from '../../model/sandboxPath';

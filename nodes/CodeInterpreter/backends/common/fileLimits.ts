@@ -1,7 +1,7 @@
 import { Transform, type Readable } from 'stream';
 
 import { formatSize } from '../../model/outputLimits';
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 import type { FileReadLimits } from '../files';
 
 /** List Files and output folders stop here: a sandbox can make millions of files. */

@@ -1,5 +1,5 @@
 import type { Language } from '../../model/languages';
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 

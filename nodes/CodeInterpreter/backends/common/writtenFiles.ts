@@ -9,7 +9,7 @@ export const OUTPUT_DEPTH = 10;
 export type ListFolder = (folder: string, options: { depth: number }) => Promise<SandboxFile[]>;
 
 /** The files in the folder; none when it does not exist (yet). */
-export async function folderFiles(list: ListFolder, folder: string): Promise<SandboxFile[]> {
+async function folderFiles(list: ListFolder, folder: string): Promise<SandboxFile[]> {
 	const entries = await list(folder, { depth: OUTPUT_DEPTH }).catch((error: unknown) => {
 		if (error instanceof SandboxFileNotFoundError) return [];
 		throw error;

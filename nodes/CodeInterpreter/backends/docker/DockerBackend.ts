@@ -5,10 +5,12 @@ import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, SandboxInf
 import { namedSandboxKey } from '../common/namedSandbox';
 import { OPEN_FIGURES_CODE } from '../common/prelude';
 import { DEFAULT_SCOPE, scopeKey } from '../common/sandboxScope';
-import { SandboxError, SandboxStoppedError } from '../errors';
+import { SandboxError } from '../../model/errors';
+import { SandboxStoppedError } from '../errors';
 import type { FileContent, FileReadLimits, ListFilesOptions, SandboxFile } from '../files';
 import { ConnectionLostError } from '../jupyter/PendingExecution';
-import { describeDockerTarget, dockerClient, type DockerSettings } from './connection';
+import { describeDockerTarget, dockerClient } from './connection';
+import type { DockerSettings } from './settings';
 import { isSandboxId, READY_TIMEOUT_MS, SandboxContainers } from './containers';
 import { dockerError, isNameConflict, NameTakenError } from './errors';
 import { execInContainer } from './exec';

@@ -3,10 +3,11 @@ import { randomBytes } from 'crypto';
 
 import { PACKAGE_VERSION } from '../../packageInfo';
 import type { CreateSandboxOptions } from '../Backend';
-import { SandboxError, SandboxNotFoundError } from '../errors';
+import { SandboxError } from '../../model/errors';
+import { SandboxNotFoundError } from '../errors';
 import { JupyterClient } from '../jupyter/JupyterClient';
 import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
-import type { DockerSettings } from './connection';
+import type { DockerSettings } from './settings';
 import { dockerError, isNameConflict, NameTakenError } from './errors';
 import { execInContainer } from './exec';
 import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, isolationHostConfig } from './isolation';
@@ -38,7 +39,7 @@ export class SandboxContainers {
 	constructor(
 		readonly docker: Docker,
 		private readonly settings: DockerSettings,
-		/** Ends the name of every container of this scope (sandboxScope.ts). */
+		/** Ends the name of every container of this scope (backends/common/sandboxScope.ts). */
 		readonly nameSuffix: string,
 	) {}
 

@@ -1,5 +1,6 @@
-import { SandboxError } from '../errors';
-import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS, type DockerSettings } from './connection';
+import { SandboxError } from '../../model/errors';
+import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS } from './connection';
+import type { DockerSettings } from './settings';
 
 /** A container name another container holds. */
 export class NameTakenError extends Error {}

@@ -3,7 +3,7 @@ import type { Socket } from 'net';
 import { Transform, type Readable, type TransformCallback } from 'stream';
 import { pipeline } from 'stream/promises';
 
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 
 /** How long a short command (exec) may take, and how long a stream may stay silent. */
 const EXEC_TIMEOUT_MS = 15_000;

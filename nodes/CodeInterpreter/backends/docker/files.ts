@@ -2,7 +2,8 @@ import type Docker from 'dockerode';
 import { posix } from 'path';
 import type { Readable } from 'stream';
 
-import { fileAccessError, isFolderError, notAFolderError, SandboxError, SandboxFileNotFoundError } from '../errors';
+import { SandboxError } from '../../model/errors';
+import { fileAccessError, isFolderError, notAFolderError, SandboxFileNotFoundError } from '../errors';
 import { boundedContent, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError, tooManyEntriesError } from '../common/fileLimits';
 import { DEFAULT_FILE_READ_LIMITS, type FileContent, type FileReadLimits, type ListFilesOptions, type SandboxFile } from '../files';
 import { sandboxPath } from '../../model/sandboxPath';

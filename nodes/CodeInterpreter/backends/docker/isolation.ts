@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { networkInterfaces } from 'os';
 
-import { sharedNamespaceError, type DockerSettings } from './connection';
+import { sharedNamespaceError, type DockerSettings } from './settings';
 import { SECCOMP_PROFILE } from './seccompProfile';
 
 /**

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 import type { JupyterEndpoint } from '../jupyter/JupyterClient';
-import type { DockerSettings } from './connection';
+import type { DockerSettings } from './settings';
 
 /**
  * How n8n reaches a sandbox's Jupyter server. This is the one piece that knows; everything else asks it.

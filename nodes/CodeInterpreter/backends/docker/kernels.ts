@@ -1,5 +1,5 @@
 import type { Language } from '../../model/languages';
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 
 /** The Jupyter kernel that runs each language in the template image (see template/kernels and the Dockerfile). */
 const KERNEL_NAMES: Record<Language, string | undefined> = {

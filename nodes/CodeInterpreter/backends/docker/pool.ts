@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { createHash } from 'crypto';
 
 import type { CreateSandboxOptions } from '../Backend';
-import type { DockerSettings } from './connection';
+import type { DockerSettings } from './settings';
 import { execInContainer } from './exec';
 import { CLAIMED_DIR, DEADLINE_FILE } from './isolation';
 import { LABELS, type LiveSandbox, type SandboxLabels } from './labels';

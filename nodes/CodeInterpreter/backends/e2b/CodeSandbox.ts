@@ -4,7 +4,8 @@ import { emptyExecution, type Execution, type ExecutionError } from '../../model
 import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/executionStops';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS, maxMessageBytes, OutputCollector, type OutputLimits } from '../../model/outputLimits';
-import { OutputTooDeepError, OutputTooLargeError, SandboxError, SandboxNotFoundError } from '../errors';
+import { SandboxError } from '../../model/errors';
+import { OutputTooDeepError, OutputTooLargeError, SandboxNotFoundError } from '../errors';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../common/jsonDepth';
 import { E2B_ENDS_SANDBOXES } from './errors';
 import { forEachBoundedLine } from './boundedLines';

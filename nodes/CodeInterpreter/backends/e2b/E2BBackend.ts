@@ -3,7 +3,8 @@ import type { Readable } from 'stream';
 
 import type { Execution } from '../../model/execution';
 import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RanExecution, RunCodeOptions, SandboxInfo } from '../Backend';
-import { SandboxError, SandboxNotFoundError, SandboxStoppedError } from '../errors';
+import { SandboxError } from '../../model/errors';
+import { SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import { inputNotLoadedError } from '../common/inputVariables';
 import { namedSandboxKey } from '../common/namedSandbox';
 import { codeToSend, leftUnsettled, settleCode, settledExecution } from '../common/javascriptRuns';
@@ -18,10 +19,10 @@ import { E2BFiles } from './files';
 import { connectionOptions, type E2BSettings } from './settings';
 
 /** E2B's Code Interpreter template; Create Sandbox can name another (e.g. one built on it, pinned by id). */
-export const DEFAULT_E2B_TEMPLATE = 'code-interpreter-v1';
+const DEFAULT_E2B_TEMPLATE = 'code-interpreter-v1';
 /** Marks the sandboxes this package made, so that Get Many lists only those. */
 const CREATED_BY = 'n8n-nodes-code-interpreter';
-/** The metadata key of the scope a sandbox belongs to (sandboxScope.ts). */
+/** The metadata key of the scope a sandbox belongs to (common/sandboxScope.ts). */
 const SCOPE_METADATA = 'scope';
 /** The metadata key of a named sandbox (openNamed): its name's key. */
 const NAMED_METADATA = 'namedSandbox';

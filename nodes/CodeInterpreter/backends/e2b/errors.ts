@@ -9,7 +9,8 @@ import {
 	TimeoutError,
 } from 'e2b';
 
-import { fileAccessError, SandboxError, SandboxFileNotFoundError, SandboxNotFoundError } from '../errors';
+import { SandboxError } from '../../model/errors';
+import { fileAccessError, SandboxFileNotFoundError, SandboxNotFoundError } from '../errors';
 
 /** What, besides a kill, ends an E2B sandbox (completes SandboxNotFoundError's description). */
 export const E2B_ENDS_SANDBOXES = '; E2B ends a sandbox when its timeout passes (5 minutes unless Create Sandbox set another)';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { Result } from '../../model/execution';
 import type { OutputCollector } from '../../model/outputLimits';
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 import { describeIssues, jsonObject } from '../../model/validation';
 
 /**

@@ -1,7 +1,7 @@
 import type { ConnectionOpts } from 'e2b';
 import { z } from 'zod';
 
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 import { describeIssues } from '../../model/validation';
 import { withDefault } from '../common/withDefault';
 

@@ -7,7 +7,7 @@ import { emptyExecution, type ExecutionError } from '../../model/execution';
 import { cancelledBeforeStart, skipped, STATE_KEPT_NOTE, stoppedError } from '../../model/executionStops';
 import { OutputCollector } from '../../model/outputLimits';
 import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 import type { SandboxFile } from '../files';
 import { notStarted } from '../common/runInTurn';
 import { SANDBOX_HOME } from '../../model/sandboxPath';

@@ -1,7 +1,7 @@
 import { KernelAPI, KernelConnection, ServerConnection } from '@jupyterlab/services';
 import { posix } from 'path';
 
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 import type { CodeRun, CodeRunOutcome, RanExecution } from '../Backend';
 import { runInTurn } from '../common/runInTurn';
 import { SANDBOX_HOME } from '../../model/sandboxPath';

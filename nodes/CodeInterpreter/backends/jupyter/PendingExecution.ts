@@ -4,7 +4,7 @@ import { emptyExecution, type ExecutionError } from '../../model/execution';
 import { cancelled, STATE_KEPT_NOTE, stoppedError, timedOut } from '../../model/executionStops';
 import { OutputCollector, type OutputLimits } from '../../model/outputLimits';
 import type { RanExecution } from '../Backend';
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 import { inputNotLoadedError } from '../common/inputVariables';
 import { addIoPubMessage, addReply } from './ioPubOutput';
 import { KernelEndWatch } from './kernelEnd';

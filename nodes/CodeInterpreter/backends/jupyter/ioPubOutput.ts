@@ -6,7 +6,7 @@ import { resultFromMimeBundle, type ExecutionError } from '../../model/execution
 import { skipped } from '../../model/executionStops';
 import type { OutputCollector } from '../../model/outputLimits';
 import { describeIssues } from '../../model/validation';
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 import {
 	displayContent,
 	errorContent,

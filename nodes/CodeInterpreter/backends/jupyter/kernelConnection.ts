@@ -1,6 +1,6 @@
 import type { KernelConnection } from '@jupyterlab/services';
 
-import { SandboxError } from '../errors';
+import { SandboxError } from '../../model/errors';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 

@@ -2,7 +2,8 @@ import type { KernelConnection } from '@jupyterlab/services';
 import type { Socket } from 'net';
 import WebSocket from 'ws';
 
-import { OutputTooDeepError, OutputTooLargeError, type SandboxError } from '../errors';
+import type { SandboxError } from '../../model/errors';
+import { OutputTooDeepError, OutputTooLargeError } from '../errors';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../common/jsonDepth';
 
 /** An idle connection is closed after this long. */

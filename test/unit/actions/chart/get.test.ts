@@ -30,3 +30,19 @@ test('Include SVG asks the backend for SVG figures', async () => {
 	expect((called('runCodeMany')[0][1] as CodeRun[])[0].options.figureSvg).toBe(true);
 	expect(item.binary?.chart_svg).toMatchObject({ mimeType: 'image/svg+xml' });
 });
+
+test('paired with its item; a failing run is the node\'s error, with the traceback', async () => {
+	const { ctx } = fakeContext({ items: [{}, { code: 'plot()' }], defaults });
+	const drawn = fakeBackend({ runCodeMany: () => [{ execution: { ...execution(), results: [{ isMainResult: false, chart, png }] } }] });
+	expect(await execute.call(ctx, 1, drawn.backend)).toEqual([expect.objectContaining({ pairedItem: { item: 1 } })]);
+	const error = { name: 'ValueError', value: 'no data', traceback: 'Traceback …' };
+	const failing = fakeBackend({ runCodeMany: () => [{ execution: execution(undefined, { error }) }] });
+	await expect(execute.call(ctx, 1, failing.backend)).rejects.toMatchObject({ message: 'ValueError: no data', description: 'Traceback …' });
+});
+
+test('without code in a language that cannot show open figures: an error that says to give code', async () => {
+	const { ctx } = fakeContext({ items: [{ language: 'r' }], defaults });
+	const { backend, calls } = fakeBackend();
+	await expect(execute.call(ctx, 0, backend)).rejects.toThrow('"Code" is empty');
+	expect(calls).toEqual([]);
+});

@@ -12,5 +12,7 @@ test('one item per entry, listed to the depth asked', async () => {
 
 test.each([[0, 'must be 1 or more'], [1.5, 'must be a whole number'], ['deep', 'must be a number']])('Depth %j is an error: %s', async (depth, message) => {
 	const { ctx } = fakeContext({ items: [{ sandboxId: 'ci-0123456789abcdef', path: '', depth }] });
-	await expect(execute.call(ctx, 0, fakeBackend().backend)).rejects.toThrow(`"Depth" ${message}`);
+	const { backend, calls } = fakeBackend();
+	await expect(execute.call(ctx, 0, backend)).rejects.toThrow(`"Depth" ${message}`);
+	expect(calls).toEqual([]);
 });

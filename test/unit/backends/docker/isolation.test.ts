@@ -1,4 +1,4 @@
-import { parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/docker/settings';
 import { firewallEnv, isolationHostConfig } from '../../../../nodes/CodeInterpreter/backends/docker/isolation';
 
 describe('isolationHostConfig', () => {

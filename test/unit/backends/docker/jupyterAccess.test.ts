@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 
-import { parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/docker/settings';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from '../../../../nodes/CodeInterpreter/backends/docker/jupyterAccess';
-import { SandboxError } from '../../../../nodes/CodeInterpreter/backends/errors';
+import { SandboxError } from '../../../../nodes/CodeInterpreter/model/errors';
 
 /** The parts of a `docker ps` entry jupyterEndpoint reads. */
 function container(info: { Ports?: Array<Partial<Docker.Port>>; Networks?: Record<string, { IPAddress: string }> }): Docker.ContainerInfo {

@@ -1,7 +1,8 @@
 import { AuthenticationError, FileNotFoundError, RateLimitError, SandboxNotFoundError as E2BSandboxNotFoundError, TimeoutError } from 'e2b';
 
 import { fromE2BError } from '../../../../nodes/CodeInterpreter/backends/e2b/errors';
-import { SandboxError, SandboxFileNotFoundError, SandboxNotFoundError } from '../../../../nodes/CodeInterpreter/backends/errors';
+import { SandboxError } from '../../../../nodes/CodeInterpreter/model/errors';
+import { SandboxFileNotFoundError, SandboxNotFoundError } from '../../../../nodes/CodeInterpreter/backends/errors';
 
 const KEY = 'e2b_secret_key_123';
 const context = { action: 'create a sandbox', apiKey: KEY, requestTimeoutMs: 60_000 };

@@ -1,5 +1,5 @@
 import { addExecutionLine } from '../../../../nodes/CodeInterpreter/backends/e2b/executionLines';
-import { SandboxError } from '../../../../nodes/CodeInterpreter/backends/errors';
+import { SandboxError } from '../../../../nodes/CodeInterpreter/model/errors';
 import { emptyExecution } from '../../../../nodes/CodeInterpreter/model/execution';
 import { OutputCollector } from '../../../../nodes/CodeInterpreter/model/outputLimits';
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { describeDockerTarget, parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/docker/connection';
+import { describeDockerTarget } from '../../../../nodes/CodeInterpreter/backends/docker/connection';
+import { parseDockerSettings } from '../../../../nodes/CodeInterpreter/backends/docker/settings';
 import { DEFAULT_IMAGE } from '../../../../nodes/CodeInterpreter/packageInfo';
-import { SandboxError } from '../../../../nodes/CodeInterpreter/backends/errors';
+import { SandboxError } from '../../../../nodes/CodeInterpreter/model/errors';
 import { SANDBOX_UID } from '../../../../nodes/CodeInterpreter/backends/docker/isolation';
 
 const packageVersion = (JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as { version: string })
