@@ -71,3 +71,11 @@ test('the check sees every way of loading a module, and a broken rule', () => {
 	expect(actionsAllow('backends/docker/exec')).toBe(false);
 	expect(actionsAllow('backends/Backend')).toBe(true);
 });
+
+test('no source file passes 300 lines: a longer one holds more than one thing', () => {
+	const long = ['model', 'output', 'descriptions', 'backends', 'actions']
+		.flatMap(sources)
+		.map((file) => [file, readFileSync(join(NODE, file), 'utf8').split('\n').length] as const)
+		.filter(([, lines]) => lines > 300);
+	expect(long).toEqual([]);
+});
