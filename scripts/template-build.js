@@ -144,6 +144,6 @@ function withTimeout(promise, ms) {
 }
 
 main().catch((error) => {
-	console.error(error.message);
+	console.error(`Set-up failed at the step "build the sandbox image" (node scripts/template-build.js): ${error.message}`);
 	process.exit(1);
 });
