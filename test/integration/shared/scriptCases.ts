@@ -20,6 +20,12 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 			expect(await stdout('pool.submit(print, "from the pool").result()\nprint("main")', 'python')).toBe('from the pool\nmain\n');
 		});
 
+		if (subject.ourTemplate) test('Python: a child process and an asyncio task the first run left running', async () => {
+			const first = await run('import asyncio, os, subprocess\nsubprocess.Popen("sleep 0.5; echo late child", shell=True)\nasync def tick():\n    await asyncio.sleep(0.5)\n    print("late task")\nasyncio.ensure_future(tick())\nos.system("echo own child")');
+			expect(first.logs.stdout.join('')).toBe('own child\n');
+			expect(await stdout('import asyncio\nawait asyncio.sleep(1.5)\nprint("second")', 'python')).toBe('second\n');
+		});
+
 		test('JavaScript: a timer and a promise the first run left pending', async () => {
 			await run('setTimeout(() => console.log("late timer"), 300);\nPromise.resolve().then(() => new Promise((r) => setTimeout(r, 500))).then(() => console.log("late promise"));\nconsole.log("first")', 'javascript');
 			expect(await stdout('await new Promise((r) => setTimeout(r, 1500));\nsetTimeout(() => console.log("own timer"), 10);\nawait new Promise((r) => setTimeout(r, 100));\nconsole.log("second")', 'javascript')).toBe('own timer\nsecond\n');
