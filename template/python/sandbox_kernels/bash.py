@@ -7,7 +7,7 @@ Each run behaves as the same code would as a script (`bash script.sh < /dev/null
   its run ended is never shown in a later one;
 - `exit [status]` ends the run there (status 0: success), and the shell with its variables stays;
 - `set -e` stops the run at a failing command, with its status, and the shell stays; the options a run sets
-  (-e, -u, pipefail) and its EXIT trap end with it, as a script's would;
+  (-e, -u, -x, -v, pipefail) and its EXIT and ERR traps end with it, as a script's would;
 - a non-zero exit status of the run's last command is reported as an error.
 """
 import codecs
@@ -32,8 +32,8 @@ SETUP = "; ".join(
         "unset HISTFILE",
         "bind 'set enable-bracketed-paste off' 2>/dev/null",
         "__sbx_shell=$BASHPID",
-        "__sbx_errexit=",
         "__sbx_stopping=",
+        "__sbx_user_err=",
         # Ends the run: from the next command on, the DEBUG trap returns 2, which makes bash return from the function
         # or sourced file it is in (extdebug), until the run's file is left.
         "__sbx_stop() { __sbx_stopping=1; trap __sbx_debug DEBUG; }",
@@ -42,27 +42,34 @@ SETUP = "; ".join(
         'exit() { local s=${1:-$?}; [[ $BASHPID == "$__sbx_shell" ]] || builtin exit "$@"; '
         '[[ $s =~ ^[+-]?[0-9]+$ ]] || { echo "bash: exit: $s: numeric argument required" >&2; s=2; }; '
         "__sbx_exit=$(( s & 255 )); __sbx_stop; }",
-        # `set -e` would end the interactive shell, and every variable with it, at the first failing command. It is
-        # turned into the same stop by an ERR trap (which fires exactly where errexit would): the run ends with
-        # the command's status, the shell stays. -E and -T carry the traps into functions and subshells.
-        "__sbx_on_error() { local s=$1; [[ -n $__sbx_errexit && -z $__sbx_stopping ]] || return 0; "
+        # `set -e` would end the interactive shell, and every variable with it, at the first failing command. The ERR
+        # trap (which fires exactly where errexit would, before bash looks at errexit) turns errexit off and stops
+        # the run instead, with the command's status; the shell stays. The code's own ERR trap runs first. -E and -T
+        # carry the traps into functions and subshells, where errexit ends the subshell as usual.
+        # The code's handler sees the failing command's status in $?, as in a script.
+        "__sbx_status() { return $1; }",
+        "__sbx_on_error() { local s=$1 errexit=; [[ -z $__sbx_stopping ]] || return 0; "
+        "[[ $- != *e* ]] || { errexit=1; builtin set +e; }; "
+        'if [[ -n $__sbx_user_err ]]; then __sbx_status $s; eval "$__sbx_user_err"; fi; '
+        "[[ -n $errexit ]] || return 0; "
         '[[ $BASHPID == "$__sbx_shell" ]] || builtin exit $s; __sbx_exit=$s; __sbx_stop; }',
-        # The DEBUG trap is set only while needed (it runs before every command): when the run stops, and around
-        # a `set` command (an alias arms it), to take errexit over once `set` turned it on, or drop it when off.
-        "__sbx_debug() { if [[ -n $__sbx_stopping ]]; then [[ $BASH_COMMAND == __sbx_* ]] || return 2; return 0; fi; "
-        "if [[ $- == *e* ]]; then builtin set +e; __sbx_errexit=1; fi; "
-        "if [[ $BASH_COMMAND != 'builtin set'* ]]; then trap - DEBUG; "
-        "elif [[ $BASH_COMMAND =~ [[:space:]](\\+[a-zA-Z]*e|\\+o[[:space:]]+errexit) ]]; then __sbx_errexit=; fi; return 0; }",
-        "alias set='trap __sbx_debug DEBUG; builtin set'",
+        # Only while the run stops: return from where it is (our own __sbx_ commands excepted).
+        "__sbx_debug() { [[ -z $__sbx_stopping || $BASH_COMMAND == __sbx_* ]] || return 2; }",
         "shopt -s extdebug",
         "set -E -T",
         "trap '__sbx_on_error $?' ERR",
-        # What a script's end would do when the run ends: its EXIT trap runs, and the options it set (-e, -u,
-        # pipefail) end with it. Output goes to the run's own file.
+        # The code's `trap … ERR` is kept aside for __sbx_on_error, so that errexit keeps working.
+        "trap() { local a; for a; do [[ $a != ERR ]] || break; done; "
+        '[[ $a == ERR && $1 != -[lp] ]] || { builtin trap "$@"; return; }; '
+        '[[ $1 == - ]] && __sbx_user_err= || __sbx_user_err=$1; local rest=(); shift; '
+        'for a; do [[ $a == ERR ]] || rest+=("$a"); done; (( ${#rest[@]} == 0 )) || builtin trap "${__sbx_user_err:--}" "${rest[@]}"; }',
+        # What a script's end would do when the run ends: its EXIT trap runs, its ERR trap and the options it set
+        # (-e, -u, -x, -v, pipefail) end with it. Output goes to the run's own file.
         "__sbx_end_run() { local h; h=$(trap -p EXIT); trap - EXIT; "
         '[[ -z $h ]] || { h=${h#trap -- }; eval "eval ${h% EXIT}"; }; '
-        "__sbx_errexit=; builtin set +u +o pipefail; }",
-        "__sbx_prompt() { __sbx_stopping=; trap - DEBUG; [[ -z ${__sbx_out-} ]] || __sbx_end_run >> \"$__sbx_out\" 2>&1; __sbx_out=; "
+        "__sbx_user_err=; builtin set +e +u +x +v +o pipefail; }",
+        # xtrace and verbose end before the run's end is written to its output (our own commands are not its).
+        "__sbx_prompt() { __sbx_stopping=; trap - DEBUG; { builtin set +x +v; } 2>/dev/null; [[ -z ${__sbx_out-} ]] || __sbx_end_run >> \"$__sbx_out\" 2>&1; __sbx_out=; "
         "if [[ -n ${__sbx_exit+set} ]]; then __sbx_status=exit:$__sbx_exit; unset __sbx_exit; fi; }",
         "PROMPT_COMMAND='__sbx_status=$?; __sbx_prompt'",
         "PS1=$'{prompt}'",

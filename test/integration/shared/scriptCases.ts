@@ -26,8 +26,9 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 			expect(await stdout('import asyncio\nawait asyncio.sleep(1.5)\nprint("second")', 'python')).toBe('second\n');
 		});
 
-		test('JavaScript: a timer and a promise the first run left pending', async () => {
-			await run('setTimeout(() => console.log("late timer"), 300);\nPromise.resolve().then(() => new Promise((r) => setTimeout(r, 500))).then(() => console.log("late promise"));\nconsole.log("first")', 'javascript');
+		test('JavaScript: an interval the first run left running; its timers and promises are waited for, as a script does', async () => {
+			const first = await run('setInterval(() => console.log("late tick"), 100);\nsetTimeout(() => console.log("own timer"), 300);\nPromise.resolve().then(() => new Promise((r) => setTimeout(r, 500))).then(() => console.log("own promise"));\nconsole.log("first")', 'javascript');
+			expect(first.logs.stdout.join('').replace(/late tick\n/g, '')).toBe('first\nown timer\nown promise\n');
 			expect(await stdout('await new Promise((r) => setTimeout(r, 1500));\nsetTimeout(() => console.log("own timer"), 10);\nawait new Promise((r) => setTimeout(r, 100));\nconsole.log("second")', 'javascript')).toBe('own timer\nsecond\n');
 		});
 
@@ -41,6 +42,10 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 			expect(failing.error).toMatchObject({ name: 'SystemExit', value: '1' });
 			const unhandled = await run('async function main() { throw new Error("unhandled"); }\nmain();', 'javascript', LIMIT_MS);
 			expect(unhandled.error).toMatchObject({ name: 'Error', value: 'unhandled' });
+			const timers = await run('setTimeout(() => console.log("timer ran"), 200);\nsetTimeout(() => { throw new Error("thrown in a timer"); }, 300);\n"value"', 'javascript', LIMIT_MS);
+			expect(timers.logs.stdout.join('')).toBe('timer ran\n');
+			expect(timers.error).toMatchObject({ name: 'Error', value: 'thrown in a timer' });
+			expect((await run('Promise.reject(new Error("nobody caught it"));\n"v"', 'javascript', LIMIT_MS)).error).toMatchObject({ value: 'nobody caught it' });
 			expect(await stdout('console.log("next run")', 'javascript')).toBe('next run\n');
 		});
 
@@ -178,6 +183,15 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 			expect((await run('f() { set -e; false; echo no; }\nf\necho no', 'bash')).error).toMatchObject({ value: 'the code called exit 1' });
 			expect(await stdout('x=$(set -e; false; echo inner); echo "x=[$x]"', 'bash')).toBe('x=[]\n');
 			expect(await stdout('set -e\nif false; then :; fi\nfalse || true\nset +e\nfalse\necho survived', 'bash')).toBe('survived\n');
+		});
+
+		test('the code\'s own ERR trap runs and set -e still stops the run; set -x shows only the code\'s commands; both end with the run', async () => {
+			const trapped = await run('set -Eeuo pipefail\ntrap \'echo "failed: $?"\' ERR\necho a\nls /nonexistent 2>/dev/null\necho not', 'bash');
+			expect(trapped.logs.stdout.join('')).toBe('a\nfailed: 2\n');
+			expect(trapped.error).toMatchObject({ value: 'the code called exit 2' });
+			expect(await stdout('false\necho "no trap, no -e now"', 'bash')).toBe('no trap, no -e now\n');
+			expect(await stdout('set -x\nshown=1', 'bash')).toBe('++ shown=1\n');
+			expect(await stdout('echo "no trace now"', 'bash')).toBe('no trace now\n');
 		});
 
 		test('exit ends the run even under an INT trap; the EXIT trap runs at the end of the run; odd statuses as bash has them', async () => {

@@ -11,8 +11,8 @@ import type { Language } from '../../model/languages';
  *   console prints only for the run in progress;
  * - `Deno.exit(status)` and `process.exit(status)` end the run there by throwing a SystemExit error, instead of
  *   ending the kernel and its state; status 0 counts as success (model/executionStops.ts `isCleanExit`);
- * - the run's timers and fetches still pending are counted, and a promise it leaves rejected is kept, for
- *   `settle` (SETTLE_CODE) to wait for them as a script's end would.
+ * - the run's timers and fetches still pending are counted, and what its callbacks leave rejected or throw is
+ *   kept, for `settle` (settleCode) to wait for them and report it as a script's end would.
  * The first run of a kernel installs it; later runs only enter their context. Synchronous, so that it can share the
  * run's own request: a request of its own before each run cost Deno's kernel 44 ms.
  */
@@ -46,11 +46,9 @@ const RUN_START = `(globalThis.__n8nRuns ??= (() => {
 	globalThis.clearTimeout = (id) => { timers.get(id)?.(); stopTimer(id); };
 	if (fetchFirst) globalThis.fetch = (...args) => { const run = runOf(); count(run, 1); return fetchFirst(...args).finally(() => count(run, -1)); };
 	const rejected = new Map();
-	globalThis.addEventListener?.("unhandledrejection", (event) => {
-		const run = runOf();
-		if (!rejected.has(run)) rejected.set(run, event.reason);
-		event.preventDefault();
-	});
+	const keep = (reason) => { const run = runOf(); if (!rejected.has(run)) rejected.set(run, reason); };
+	globalThis.addEventListener?.("unhandledrejection", (event) => { keep(event.reason); event.preventDefault(); });
+	globalThis.addEventListener?.("error", (event) => { keep(event.error); event.preventDefault(); });
 	runs.settle = async (limitMs) => {
 		const run = runs.current;
 		const end = Date.now() + limitMs;
@@ -70,6 +68,8 @@ const RUN_START = `(globalThis.__n8nRuns ??= (() => {
 
 /** The value a run leaves when its code started async work it did not await (`main();`, `main().catch(…)`). */
 const UNSETTLED = /^Promise \{\s*<(pending|rejected)>/;
+/** Code that may leave work behind a script would wait for: timers, fetches, promises, listeners. */
+const ASYNC_WORK = /\b(setTimeout|fetch|Promise|then|catch|async|queueMicrotask|addEventListener|nextTick)\b|\.(on|once)\(/;
 
 /**
  * The code as the kernel gets it: for JavaScript and TypeScript, the run start first, on the code's first line, so
@@ -93,10 +93,13 @@ function isObjectLiteral(code: string): boolean {
 	}
 }
 
-/** Whether a JavaScript run ended with async work it started still pending, or a promise it left rejected. */
-export function leftUnsettled(execution: Execution, language: Language): boolean {
+/**
+ * Whether a JavaScript run may have left async work pending, or a promise rejected, that a script would wait for
+ * and report: its value is an unsettled promise, or its code starts timers, fetches, promises or listeners.
+ */
+export function leftUnsettled(execution: Execution, language: Language, code: string): boolean {
 	if (language !== 'javascript' && language !== 'typescript') return false;
-	return execution.results.some((result) => result.isMainResult && UNSETTLED.test(result.text ?? ''));
+	return ASYNC_WORK.test(code) || execution.results.some((result) => result.isMainResult && UNSETTLED.test(result.text ?? ''));
 }
 
 /**

@@ -130,7 +130,7 @@ export class E2BBackend implements Backend {
 			}
 			const begun = Date.now();
 			const execution = await sandbox.execute(codeToSend(code, options.language), execute);
-			if (!leftUnsettled(execution, options.language)) return execution;
+			if (!leftUnsettled(execution, options.language, code)) return execution;
 			// Async work the run did not await (`main();`): a script would wait for it, within the run's limit.
 			const left = Math.max(options.timeoutMs - (Date.now() - begun), 0);
 			return settledExecution(execution, await sandbox.execute(settleCode(left), { ...execute, timeoutMs: left + SETTLE_MARGIN_MS }));

@@ -43,8 +43,8 @@ export async function runPipelined(runs: CodeRun[], stopOnError: boolean, contex
 		const begun = Date.now();
 		try {
 			const outcome = await pending.outcome;
-			const { options } = runs[index];
-			outcomes.push(leftUnsettled(outcome.execution, options.language) && !pending.stopped ? await settled(outcome, options, begun, context) : outcome);
+			const { code, options } = runs[index];
+			outcomes.push(leftUnsettled(outcome.execution, options.language, code) && !pending.stopped ? await settled(outcome, options, begun, context) : outcome);
 		} catch (error) {
 			if (error instanceof ConnectionLostError) failure = error;
 			outcomes.push({ error: error as Error });

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import vm from 'vm';
 
-import { codeToSend } from '../../../../nodes/CodeInterpreter/backends/common/javascriptRuns';
+import { codeToSend, leftUnsettled } from '../../../../nodes/CodeInterpreter/backends/common/javascriptRuns';
+import { emptyExecution } from '../../../../nodes/CodeInterpreter/model/execution';
 
 /** A JavaScript global scope like a kernel's: a console that records, and a process with async_hooks. */
 function kernelScope() {
@@ -43,4 +44,15 @@ test('a callback an earlier run left pending prints nothing in a later run; the 
 	run('console.log("run 4")');
 	await new Promise((resolve) => setTimeout(resolve, 50));
 	expect(printed).toEqual(['run 1', 'own of run 2', 'run 4']);
+});
+
+test('a run is settled when its value is an unsettled promise or its code starts async work; other languages never', () => {
+	const value = (text: string) => ({ ...emptyExecution(), results: [{ isMainResult: true, text }] });
+	expect(leftUnsettled(value('Promise { <pending> }'), 'javascript', 'main()')).toBe(true);
+	expect(leftUnsettled(value('Promise {\n  <rejected> Error: x\n}'), 'typescript', 'main()')).toBe(true);
+	for (const code of ['setTimeout(f, 10); 1', 'fetch(url).then(show)', 'Promise.reject(e); "v"', 'emitter.on("data", f)']) {
+		expect(leftUnsettled(value('1'), 'javascript', code)).toBe(true);
+	}
+	expect(leftUnsettled(value('Promise { 5 }'), 'javascript', 'const x = 1; x')).toBe(false);
+	expect(leftUnsettled(value('Promise { <pending> }'), 'python', 'setTimeout()')).toBe(false);
 });
