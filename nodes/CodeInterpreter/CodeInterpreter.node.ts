@@ -95,10 +95,10 @@ export class CodeInterpreter implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				return await testCredential('docker', credential);
+				return await testCredential(this, 'docker', credential);
 			},
 			async e2bApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return await testCredential('e2b', credential);
+				return await testCredential(this, 'e2b', credential);
 			},
 		},
 	};
@@ -109,9 +109,14 @@ export class CodeInterpreter implements INodeType {
 }
 
 /** Asks the backend the credential is for whether it answers and accepts the credential. */
-async function testCredential(backend: BackendName, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+async function testCredential(
+	ctx: ICredentialTestFunctions,
+	backend: BackendName,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	try {
-		const message = await createBackend(backend, credential.data, credentialScope(credential.data, credential)).checkConnection();
+		const scope = credentialScope(credential.data, credential);
+		const message = await createBackend(backend, credential.data, scope, ctx.logger).checkConnection();
 		return { status: 'OK', message };
 	} catch (error) {
 		const { message, description } = error as { message: string; description?: string };

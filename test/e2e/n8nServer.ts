@@ -77,14 +77,27 @@ export class N8nServer {
 		throw new Error(`n8n was not ready within ${READY_WITHIN_MS / 1000} s:\n${this.n8nProcess.log}`);
 	}
 
-	private async request(method: string, path: string, body: unknown): Promise<Response> {
+	/** The tail of what n8n printed. */
+	get log(): string {
+		return this.n8nProcess.log;
+	}
+
+	/** A REST call as the logged-in owner (once logged in); rejects with n8n's answer and log unless it is 2xx. */
+	async request(method: string, path: string, body?: unknown, withinMs = REQUEST_WITHIN_MS): Promise<Response> {
 		const response = await fetch(`${this.url}${path}`, {
 			method,
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(REQUEST_WITHIN_MS),
+			headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: `${AUTH_COOKIE}=${this.cookie}` } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(withinMs),
+		}).catch((error: Error) => {
+			throw new Error(`${method} ${path} failed: ${error.message}\n${this.n8nProcess.log}`);
 		});
 		if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}\n${this.n8nProcess.log}`);
 		return response;
+	}
+
+	/** A REST call's JSON answer (`data` of n8n's envelope). */
+	async api<T>(method: string, path: string, body?: unknown, withinMs = REQUEST_WITHIN_MS): Promise<T> {
+		return ((await (await this.request(method, path, body, withinMs)).json()) as { data: T }).data;
 	}
 }

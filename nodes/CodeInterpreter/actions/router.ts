@@ -56,7 +56,7 @@ async function backendFor(ctx: IExecuteFunctions, itemIndex: number, backends: M
 	if (!backend) {
 		const type = BACKEND_CREDENTIALS[name];
 		const credentials = await ctx.getCredentials(type, itemIndex);
-		backend = createBackend(name, credentials, credentialScope(credentials, ctx.getNode().credentials?.[type]));
+		backend = createBackend(name, credentials, credentialScope(credentials, ctx.getNode().credentials?.[type]), ctx.logger);
 		backends.set(name, backend);
 	}
 	return backend;

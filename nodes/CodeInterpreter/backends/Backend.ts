@@ -7,6 +7,14 @@ import type { FileContent, FileReadLimits, ListFilesOptions, SandboxFile } from 
 
 export type BackendName = 'docker' | 'e2b';
 
+/** Where a backend reports work it does in the background, such as building an image (n8n's logger fits). */
+export interface BackendLogger {
+	info(message: string): void;
+	error(message: string): void;
+}
+
+export const SILENT_LOGGER: BackendLogger = { info: () => undefined, error: () => undefined };
+
 /** What a backend knows of one sandbox; the JSON of Create Sandbox and Get Many. */
 export interface SandboxInfo {
 	sandboxId: string;

@@ -1,7 +1,8 @@
 import type { Readable } from 'stream';
 
 import { sandboxPath } from '../../model/sandboxPath';
-import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, SandboxInfo } from '../Backend';
+import { DEFAULT_IMAGE } from '../../packageInfo';
+import { type Backend, type BackendLogger, type CodeRun, type CodeRunOutcome, type CreateSandboxOptions, type SandboxInfo, SILENT_LOGGER } from '../Backend';
 import { namedSandboxKey } from '../common/namedSandbox';
 import { OPEN_FIGURES_CODE } from '../common/prelude';
 import { DEFAULT_SCOPE, scopeKey } from '../common/sandboxScope';
@@ -12,9 +13,10 @@ import { ConnectionLostError } from '../jupyter/PendingExecution';
 import { describeDockerTarget, dockerClient } from './connection';
 import type { DockerSettings } from './settings';
 import { isSandboxId, READY_TIMEOUT_MS, SandboxContainers } from './containers';
-import { dockerError, isNameConflict, NameTakenError } from './errors';
+import { dockerError, ImageMissingError, isNameConflict, NameTakenError } from './errors';
 import { execInContainer } from './exec';
 import { SandboxFiles } from './files';
+import { PackageImage } from './image/packageImage';
 import { DEADLINE_FILE } from './isolation';
 import { kernelNameFor } from './kernels';
 import { fromLabels, LABELS, type LiveSandbox, type SandboxLabels } from './labels';
@@ -29,28 +31,42 @@ export class DockerBackend implements Backend, PoolHost {
 	readonly openFiguresCode = OPEN_FIGURES_CODE;
 	readonly pool: WarmPool;
 	private readonly containers: SandboxContainers;
+	/** Set when the credential's Image is the package's own, which is built when the engine lacks it. */
+	private readonly packageImage?: PackageImage;
 
 	constructor(
 		private readonly settings: DockerSettings,
 		scope = DEFAULT_SCOPE,
+		logger: BackendLogger = SILENT_LOGGER,
 	) {
 		const docker = dockerClient(settings);
 		this.containers = new SandboxContainers(docker, settings, `--${scopeKey(scope)}`);
 		this.pool = new WarmPool(docker, settings, this);
+		if (settings.image === DEFAULT_IMAGE) this.packageImage = new PackageImage(dockerClient(settings, 0), settings.image, logger);
 	}
 
+	/** Resolves when Docker answers and has the image; rejects with what is missing (the image: whether it is being built). */
 	async checkConnection(): Promise<string> {
 		const { docker } = this.containers;
 		await docker.ping().catch((error: unknown) => {
 			throw dockerError(error, 'connect', this.settings);
 		});
+		const answers = `Docker answers at ${describeDockerTarget(this.settings)}`;
+		if (this.packageImage) {
+			const status = await this.packageImage.state().catch((error: unknown) => {
+				throw dockerError(error, 'find the sandbox image', this.settings);
+			});
+			const described = `${answers} and ${this.packageImage.describe(status)}`;
+			if (status.state !== 'present') throw new SandboxError(described);
+			return described;
+		}
 		await docker
 			.getImage(this.settings.image)
 			.inspect()
 			.catch((error: unknown) => {
 				throw dockerError(error, 'find the sandbox image', this.settings);
 			});
-		return `Docker answers at ${describeDockerTarget(this.settings)} and has the sandbox image ${this.settings.image}`;
+		return `${answers} and has the sandbox image ${this.settings.image}`;
 	}
 
 	async create(options: CreateSandboxOptions): Promise<SandboxInfo> {
@@ -92,6 +108,15 @@ export class DockerBackend implements Backend, PoolHost {
 	 * NameTakenError when that is in use.
 	 */
 	private async createAs(containerName: string | undefined, options: CreateSandboxOptions): Promise<SandboxInfo> {
+		try {
+			return await this.startOrClaim(containerName, options);
+		} catch (error) {
+			if (!(error instanceof ImageMissingError) || !this.packageImage) throw error;
+			throw await this.packageImage.whenMissing().catch((cause: unknown) => dockerError(cause, 'find the sandbox image', this.settings));
+		}
+	}
+
+	private async startOrClaim(containerName: string | undefined, options: CreateSandboxOptions): Promise<SandboxInfo> {
 		const name = (sandboxId: string) => containerName ?? `${sandboxId}${this.containers.nameSuffix}`;
 		if (this.pool.serves(options)) {
 			// A claim starts no container, so it does the sweep a start would do (see autoRemove.ts).

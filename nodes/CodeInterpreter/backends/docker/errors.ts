@@ -2,6 +2,9 @@ import { SandboxError } from '../../model/errors';
 import { describeDockerTarget, DOCKER_REQUEST_TIMEOUT_MS } from './connection';
 import type { DockerSettings } from './settings';
 
+/** The credential's image is not on the Docker engine. */
+export class ImageMissingError extends SandboxError {}
+
 /** A container name another container holds. */
 export class NameTakenError extends Error {}
 
@@ -32,7 +35,7 @@ export function dockerError(error: unknown, action: string, settings: DockerSett
 		});
 	}
 	if (statusCode === 404 && /no such image|image.*not found/i.test(message ?? '')) {
-		return new SandboxError(`The sandbox image "${settings.image}" does not exist on the Docker host`, {
+		return new ImageMissingError(`The sandbox image "${settings.image}" does not exist on the Docker host`, {
 			description:
 				'Build it with "npm run template:build" in the n8n-nodes-code-interpreter package folder, or set "Image" in the Docker credential to an image you have.',
 			cause: error,
