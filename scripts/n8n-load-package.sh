@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs this package into an n8n user folder the way n8n installs community packages (npm pack, then
-# npm install of the tarball into <user folder>/.n8n/nodes without dev or peer dependencies), then imports
+# Installs this package into an n8n user folder as a community package (npm pack, then npm install of the tarball
+# into <user folder>/.n8n/nodes without dev or peer dependencies; n8n's own install from its Community Nodes screen
+# is test/e2e/communityInstall.e2e.test.ts), then imports
 # the examples' credential and, with --workflows, the example workflows.
 # Usage: n8n-load-package.sh N8N_INSTALL_DIR USER_FOLDER [--workflows]
 set -euo pipefail

@@ -29,9 +29,9 @@ export interface RunResult {
 }
 
 /**
- * A real n8n (the version scripts/n8n-install.sh installs, on its own Node 24) with this package installed the way
- * n8n installs community packages: `npm pack`, then `npm install` of the tarball into the user folder's nodes folder,
- * without dev or peer dependencies.
+ * A real n8n (the version scripts/n8n-install.sh installs, on its own Node 24) with this package installed as a community
+ * package (scripts/n8n-load-package.sh: `npm pack`, then `npm install` of the tarball into the user folder's nodes
+ * folder, without dev or peer dependencies), or without it for a test that installs it through n8n.
  */
 export class N8n {
 	private constructor(

@@ -21,10 +21,11 @@ describe('the Docker credential test', () => {
 		});
 	});
 
-	test('says how to build a missing image', async () => {
+	test('says a missing image of the user\'s own is not built for them', async () => {
 		const result = await testCredential({ image: 'n8n-code-interpreter-sandbox:0.0.0-missing' });
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('"n8n-code-interpreter-sandbox:0.0.0-missing" does not exist');
+		expect(result.message).toContain('never built for you');
 		expect(result.message).toContain('npm run template:build');
 	});
 

@@ -37,7 +37,7 @@ export function dockerError(error: unknown, action: string, settings: DockerSett
 	if (statusCode === 404 && /no such image|image.*not found/i.test(message ?? '')) {
 		return new ImageMissingError(`The sandbox image "${settings.image}" does not exist on the Docker host`, {
 			description:
-				'Build it with "npm run template:build" in the n8n-nodes-code-interpreter package folder, or set "Image" in the Docker credential to an image you have.',
+				'Build or pull it on that Docker host (an image the credential names is never built for you), or empty "Image" in the Docker credential: this package\'s own image is then used, and built on first use or by "npm run template:build" in the package folder.',
 			cause: error,
 		});
 	}

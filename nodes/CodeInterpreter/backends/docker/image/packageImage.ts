@@ -6,8 +6,8 @@ import { buildTemplateImage } from './build';
 import { lockHeldSince } from './buildLock';
 import { TEMPLATE_DIR } from './template';
 
-/** What a first build of the image took on a 2-core machine with the package mirror nearby (README, "Install"). */
-const TYPICAL_BUILD = 'about 5 minutes';
+/** A first build on a 2-core machine with the package mirrors nearby took 93 s (README, "Install into your own n8n"). */
+const TYPICAL_BUILD = 'a few minutes (more on a slow connection)';
 /** After a failed build, sandboxes are refused with its error this long before a build is tried again. */
 const RETRY_AFTER_FAILURE_MS = 10 * 60_000;
 
