@@ -23,7 +23,9 @@ async function main() {
 	if (await upToDate()) return console.log(`${DEFAULT_IMAGE} is up to date`);
 
 	const makeBaseImage = (base) => run('bash', [path.join(TEMPLATE_DIR, 'base-image.sh'), base]);
-	const outcome = await buildTemplateImage(docker, DEFAULT_IMAGE, { log: console.log, makeBaseImage, upToDate });
+	// A remote engine (DOCKER_HOST) resolves the package mirrors itself.
+	const pinMirrors = !process.env.DOCKER_HOST;
+	const outcome = await buildTemplateImage(docker, DEFAULT_IMAGE, { log: console.log, makeBaseImage, upToDate, pinMirrors });
 	if (outcome.state === 'upToDate') return console.log(`${DEFAULT_IMAGE} was built meanwhile by another process`);
 	if (outcome.state === 'building') {
 		console.log(`Another process has been building ${DEFAULT_IMAGE} since ${outcome.heldSince.toISOString()}; waiting for it ...`);
@@ -46,6 +48,6 @@ function run(command, args) {
 }
 
 main().catch((error) => {
-	console.error(`Set-up failed at the step "${STEP}" (node scripts/template-build.js): ${error.message}`);
+	console.error(`Set-up failed at the step "${STEP}" (node scripts/template-build.js): ${error.message}${error.description ? `\n${error.description}` : ''}`);
 	process.exit(1);
 });

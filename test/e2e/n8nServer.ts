@@ -82,6 +82,11 @@ export class N8nServer {
 		return this.n8nProcess.log;
 	}
 
+	/** Waits until n8n printed a line matching `pattern`, at most `ms`. */
+	async waitForLog(pattern: RegExp, ms: number): Promise<void> {
+		await this.n8nProcess.waitForLog(pattern, ms);
+	}
+
 	/** A REST call as the logged-in owner (once logged in); rejects with n8n's answer and log unless it is 2xx. */
 	async request(method: string, path: string, body?: unknown, withinMs = REQUEST_WITHIN_MS): Promise<Response> {
 		const response = await fetch(`${this.url}${path}`, {

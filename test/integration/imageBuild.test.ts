@@ -31,9 +31,21 @@ afterAll(async () => {
 	}
 });
 
-async function helper(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ first: string; second: string; log: string[] }> {
+interface FirstUse {
+	first: string;
+	firsts: string[];
+	second: string;
+	test: string;
+	log: string[];
+}
+
+async function helper(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<FirstUse> {
 	const { stdout } = await promisify(execFile)(process.execPath, [HELPER, ...args], { env, timeout: 20 * 60_000 });
-	return JSON.parse(stdout.trim().split('\n').pop()!) as { first: string; second: string; log: string[] };
+	return JSON.parse(stdout.trim().split('\n').pop()!) as FirstUse;
+}
+
+function escape(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined>, withinMs: number): Promise<T> {
@@ -71,12 +83,12 @@ describe('the build lock', () => {
 });
 
 describe('the package image on first use', () => {
-	test('three processes at once: one builds it, all are told it is being built, and the credential test follows it', async () => {
+	test('three processes, four sandboxes each, at once: one build, all told it is being built, the credential test follows it', async () => {
 		const tag = testTag();
-		const image = new PackageImage(docker, tag, silent);
+		const image = new PackageImage(docker, tag, silent, true);
 		expect(image.describe(await image.state())).toContain(`does not have the sandbox image ${tag} yet: it will be built`);
 
-		const processes = Promise.all([1, 2, 3].map(async () => await helper(['first-use', tag])));
+		const processes = Promise.all([1, 2, 3].map(async () => await helper(['first-use', tag, '4'])));
 		const building = await waitFor('the build to start', async () => {
 			const state = await image.state();
 			return state.state === 'building' ? state : undefined;
@@ -84,15 +96,18 @@ describe('the package image on first use', () => {
 		expect(image.describe(building)).toMatch(new RegExp(`is building the sandbox image ${tag} \\(started \\d+ s ago`));
 
 		const results = await processes;
-		for (const { first, second } of results) {
-			expect(first).toMatch(new RegExp(`^The sandbox image ${tag} is being built \\(started \\d+ s ago\\)$`));
+		for (const { firsts, second, log } of results) {
+			expect(firsts).toHaveLength(4);
+			for (const first of firsts) expect(first).toMatch(new RegExp(`^The sandbox image ${tag} is being built \\(started \\d+ s ago\\)$`));
 			expect(second).toBe(`The sandbox image ${tag} was built just now`);
+			expect(log.filter((line) => line.startsWith('ERROR'))).toEqual([]);
 		}
 		const builders = results.filter(({ log }) => log.some((line) => line.includes(`Built ${tag} in`)));
 		expect(builders).toHaveLength(1);
 		expect(builders[0].log.some((line) => /Step \d+\/\d+ : RUN apt-get/.test(line))).toBe(true);
+		// The others found the build under way (its lock held), or started theirs and found the lock taken.
 		for (const other of results.filter((result) => result !== builders[0])) {
-			expect(other.log.join('\n')).toContain(`another process has been building ${tag}`);
+			expect(other.log.filter((line) => line.includes(`Building ${tag}`) || line.includes('Step '))).toEqual([]);
 		}
 
 		const built = await docker.getImage(tag).inspect();
@@ -101,12 +116,17 @@ describe('the package image on first use', () => {
 		expect(await lockHeldSince(docker, tag)).toBeUndefined();
 	}, 20 * 60_000);
 
-	test('a build that fails says why and is not tried again at once', async () => {
-		const tag = testTag();
+	test.each([
 		// Without npm on its PATH, the process cannot fetch the JavaScript kernel.
-		const { first, second } = await helper(['first-use', tag], { ...process.env, PATH: '/nonexistent' });
-		expect(first).toMatch(/is being built/);
-		expect(second).toMatch(new RegExp(`^Building the sandbox image ${tag} failed \\d+ s ago: fetching @deno/linux-[a-z0-9-]+@[\\d.]+ \\(the JavaScript kernel\\) with npm failed: npm is not on the PATH of this process$`));
+		['npm is missing', { PATH: '/nonexistent' }, 'fetching @deno/linux-[a-z0-9-]+@[\\d.]+ \\(the JavaScript kernel\\) with npm failed: npm is not on the PATH of this process'],
+		['the temporary folder is missing', { TMPDIR: '/nonexistent' }, escape("ENOENT: no such file or directory, mkdtemp '/nonexistent/code-interpreter-template-XXXXXX'")],
+	])('a build that fails (%s) says why at once, frees the lock, and is not tried again at once', async (_, env, reason) => {
+		const tag = testTag();
+		const { first, second, test: credentialTest } = await helper(['first-use', tag], { ...process.env, ...env });
+		const failed = new RegExp(`^Building the sandbox image ${escape(tag)} failed \\d+ s ago: ${reason}$`);
+		expect(first).toMatch(failed);
+		expect(second).toMatch(failed);
+		expect(credentialTest).toMatch(new RegExp(`^could not build the sandbox image ${escape(tag)}: Building the sandbox image ${escape(tag)} failed`));
 		expect(await docker.getImage(tag).inspect().catch(() => 'absent')).toBe('absent');
 		expect(await lockHeldSince(docker, tag)).toBeUndefined();
 	}, 5 * 60_000);

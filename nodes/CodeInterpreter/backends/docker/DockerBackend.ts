@@ -42,7 +42,7 @@ export class DockerBackend implements Backend, PoolHost {
 		const docker = dockerClient(settings);
 		this.containers = new SandboxContainers(docker, settings, `--${scopeKey(scope)}`);
 		this.pool = new WarmPool(docker, settings, this);
-		if (settings.image === DEFAULT_IMAGE) this.packageImage = new PackageImage(dockerClient(settings, 0), settings.image, logger);
+		if (settings.image === DEFAULT_IMAGE) this.packageImage = new PackageImage(dockerClient(settings, 0), settings.image, logger, settings.connection === 'socket');
 	}
 
 	/** Resolves when Docker answers and has the image; rejects with what is missing (the image: whether it is being built). */
@@ -112,7 +112,9 @@ export class DockerBackend implements Backend, PoolHost {
 			return await this.startOrClaim(containerName, options);
 		} catch (error) {
 			if (!(error instanceof ImageMissingError) || !this.packageImage) throw error;
-			throw await this.packageImage.whenMissing().catch((cause: unknown) => dockerError(cause, 'find the sandbox image', this.settings));
+			throw await this.packageImage.whenMissing().catch((cause: unknown) =>
+				cause instanceof SandboxError ? cause : dockerError(cause, 'find the sandbox image', this.settings),
+			);
 		}
 	}
 

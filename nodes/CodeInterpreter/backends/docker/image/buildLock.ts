@@ -10,6 +10,8 @@ import type { Duplex } from 'stream';
 const LOCK_LABEL = 'io.n8n.code-interpreter.image-build';
 /** A lock container that is created but not started yet is a holder between its two steps, not a dead one. */
 const STARTING_GRACE_MS = 30_000;
+/** Rounds of looking for the lock and creating it, while others take and give it up in between. */
+const CONTENDED_ATTEMPTS = 10;
 
 export interface BuildLock {
 	release(): Promise<void>;
@@ -27,28 +29,41 @@ export function lockName(tag: string): string {
  * with `timeout` and `cat` (the base image). `docker` must have no request timeout: the lock's stream stays idle.
  */
 export async function tryBuildLock(docker: Docker, tag: string, image: string, holdForMs: number): Promise<LockAttempt> {
-	for (let attempt = 0; attempt < 3; attempt++) {
+	for (let attempt = 0; attempt < CONTENDED_ATTEMPTS; attempt++) {
 		const heldSince = await lockHeldSince(docker, tag, { removeStale: true });
 		if (heldSince) return { heldSince };
 		const lock = await createLock(docker, tag, image, holdForMs);
 		if (lock) return { lock };
+		// Taken and given up between our two calls by others racing for it: let them settle.
+		await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 400));
 	}
-	throw new Error(`the build lock ${lockName(tag)} was taken and given up repeatedly; try again`);
+	// Still contended: others are at it, and one of them builds.
+	return { heldSince: new Date() };
 }
 
-/** Since when a live lock on `tag` is held; undefined when none is (a dead holder's lock is removed with `removeStale`). */
+/**
+ * Since when (this machine's clock) a live lock on `tag` is held; undefined when none is. With `removeStale`, a dead
+ * holder's lock is removed.
+ */
 export async function lockHeldSince(docker: Docker, tag: string, { removeStale = false } = {}): Promise<Date | undefined> {
-	const info = await docker
-		.getContainer(lockName(tag))
-		.inspect()
-		.catch((error: { statusCode?: number }) => {
-			if (error.statusCode === 404) return undefined;
-			throw error;
-		});
+	const [info, engineNow] = await Promise.all([
+		docker
+			.getContainer(lockName(tag))
+			.inspect()
+			.catch((error: { statusCode?: number }) => {
+				if (error.statusCode === 404) return undefined;
+				throw error;
+			}),
+		// Ages are measured on the engine's clock, which may differ from this machine's.
+		docker.info().then(({ SystemTime }: { SystemTime: string }) => new Date(SystemTime).getTime()),
+	]);
 	if (!info) return undefined;
-	const created = new Date(info.Created);
-	const starting = info.State.Status === 'created' && Date.now() - created.getTime() < STARTING_GRACE_MS;
-	if (info.State.Running || starting) return created;
+	if (info.Config.Labels?.[LOCK_LABEL] !== tag) {
+		throw new Error(`a container named ${lockName(tag)} exists that is not this package's build lock; remove or rename it`);
+	}
+	const ageMs = Math.max(0, engineNow - new Date(info.Created).getTime());
+	const starting = info.State.Status === 'created' && ageMs < STARTING_GRACE_MS;
+	if (info.State.Running || starting) return new Date(Date.now() - ageMs);
 	// Removed by its ID: a lock someone else took meanwhile has another ID and stays.
 	if (removeStale) await docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
 	return undefined;

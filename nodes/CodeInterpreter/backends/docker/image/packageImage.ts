@@ -8,18 +8,25 @@ import { TEMPLATE_DIR } from './template';
 
 /** A first build on a 2-core machine with the package mirrors nearby took 93 s (README, "Install into your own n8n"). */
 const TYPICAL_BUILD = 'a few minutes (more on a slow connection)';
-/** After a failed build, sandboxes are refused with its error this long before a build is tried again. */
+/** After a failed build, this process refuses sandboxes with its error this long before it tries again. */
 const RETRY_AFTER_FAILURE_MS = 10 * 60_000;
+/** How long a first sandbox waits for the build's preparations (base image, lock, Deno), to report their failure. */
+const PREPARATIONS_WAIT_MS = 10_000;
 
-export type PackageImageState = { state: 'present' } | { state: 'building'; since: Date } | { state: 'absent' };
+export type PackageImageState =
+	| { state: 'present' }
+	| { state: 'building'; since: Date }
+	| { state: 'failed'; at: Date; error: SandboxError }
+	| { state: 'absent' };
 
-/** Builds this process started (it may take the engine's lock or find another process holding it). */
-const builds = new Map<string, Date>();
-const failures = new Map<string, { at: Date; message: string }>();
+/** Builds this process runs or waits for, by tag: one at a time however many sandboxes ask. */
+const builds = new Map<string, { since: Date; prepared: Promise<void> }>();
+const failures = new Map<string, { at: Date; error: SandboxError }>();
 
 /**
- * The package's own sandbox image (the credential's Image left empty): when the Docker engine lacks it, the first
- * sandbox that needs it starts its build from template/ (as `npm run template:build` does), once per engine.
+ * The package's own sandbox image (the credential names it: Image empty, or its tag): when the Docker engine lacks
+ * it, the first sandbox that needs it starts its build from template/ (as `npm run template:build` does), once per
+ * engine.
  */
 export class PackageImage {
 	constructor(
@@ -27,6 +34,8 @@ export class PackageImage {
 		private readonly docker: Docker,
 		readonly tag: string,
 		private readonly logger: BackendLogger,
+		/** The engine is this machine's own (its local socket): the build may use this machine's package mirrors. */
+		private readonly localEngine: boolean,
 	) {}
 
 	async state(): Promise<PackageImageState> {
@@ -41,24 +50,35 @@ export class PackageImage {
 				},
 			);
 		if (present) return { state: 'present' };
-		const since = builds.get(this.tag) ?? (await lockHeldSince(this.docker, this.tag));
-		return since ? { state: 'building', since } : { state: 'absent' };
+		const since = builds.get(this.tag)?.since ?? (await lockHeldSince(this.docker, this.tag));
+		if (since) return { state: 'building', since };
+		const failure = failures.get(this.tag);
+		if (failure && Date.now() - failure.at.getTime() < RETRY_AFTER_FAILURE_MS) return { state: 'failed', ...failure };
+		return { state: 'absent' };
 	}
 
-	/** The error for a sandbox that cannot start because the image is missing; starts the build unless one runs. */
-	async whenMissing(): Promise<SandboxError> {
-		const failure = failures.get(this.tag);
-		if (failure && Date.now() - failure.at.getTime() < RETRY_AFTER_FAILURE_MS) {
-			return new SandboxError(`Building the sandbox image ${this.tag} failed ${ago(failure.at)}: ${failure.message}`, {
-				description: `It is tried again ${RETRY_AFTER_FAILURE_MS / 60_000} minutes after the failure. ${this.byHand()}`,
-			});
-		}
+	/**
+	 * For a sandbox that cannot start because the image is missing: starts the build unless one runs or one failed
+	 * lately, and rejects with a SandboxError saying so.
+	 */
+	async whenMissing(): Promise<never> {
 		const status = await this.state();
 		if (status.state === 'present') {
-			return new SandboxError(`The sandbox image ${this.tag} was built just now`, { description: 'Run the workflow again.' });
+			throw new SandboxError(`The sandbox image ${this.tag} was built just now`, { description: 'Run the workflow again.' });
 		}
-		const since = status.state === 'building' ? status.since : this.startBuild();
-		return new SandboxError(`The sandbox image ${this.tag} is being built (started ${ago(since)})`, {
+		if (status.state === 'failed') throw this.failedError(status);
+		// No await since state(): of the sandboxes of this process that ask at once, the first starts the build.
+		const build = builds.get(this.tag) ?? (status.state === 'building' ? undefined : this.startBuild());
+		if (build) {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([build.prepared, new Promise((resolve) => (timer = setTimeout(resolve, PREPARATIONS_WAIT_MS)))])
+				.catch(() => undefined)
+				.finally(() => clearTimeout(timer));
+			const failure = failures.get(this.tag);
+			if (failure && failure.at >= build.since) throw this.failedError(failure);
+		}
+		const since = build?.since ?? (status.state === 'building' ? status.since : new Date());
+		throw new SandboxError(`The sandbox image ${this.tag} is being built (started ${ago(since)})`, {
 			description: `This package builds its image on the Docker engine the first time a sandbox needs it: that takes ${TYPICAL_BUILD}, and n8n's log shows the progress. Run the workflow again when it is done. ${this.byHand()}`,
 		});
 	}
@@ -70,31 +90,47 @@ export class PackageImage {
 				return `has the sandbox image ${this.tag}`;
 			case 'building':
 				return `is building the sandbox image ${this.tag} (started ${ago(status.since)}; a first build takes ${TYPICAL_BUILD}). Test again when it is done`;
+			case 'failed':
+				return `could not build the sandbox image ${this.tag}: ${this.failedError(status).message}`;
 			case 'absent':
 				return `does not have the sandbox image ${this.tag} yet: it will be built from this package's template when the first sandbox is created (${TYPICAL_BUILD}). ${this.byHand()}`;
 		}
+	}
+
+	private failedError({ at, error }: { at: Date; error: SandboxError }): SandboxError {
+		const output = error.description ? `The build's last output:\n${error.description}\n\n` : '';
+		return new SandboxError(`Building the sandbox image ${this.tag} failed ${ago(at)}: ${error.message}`, {
+			description: `${output}This n8n process tries again ${RETRY_AFTER_FAILURE_MS / 60_000} minutes after the failure. ${this.byHand()}`,
+		});
 	}
 
 	private byHand(): string {
 		return `To build it by hand instead, run "npm run template:build" in ${TEMPLATE_DIR.replace(/[/\\]template$/, '')}, or set Image in the Docker credential to an image you have.`;
 	}
 
-	private startBuild(): Date {
+	private startBuild(): { since: Date; prepared: Promise<void> } {
 		const since = new Date();
 		const log = (line: string) => this.logger.info(`Code Interpreter image build: ${line}`);
+		let onPrepared = () => {};
+		const prepared = new Promise<void>((resolve) => (onPrepared = resolve));
 		const upToDate = async () => (await this.state()).state === 'present';
-		void buildTemplateImage(this.docker, this.tag, { log, upToDate })
+		const build = { since, prepared };
+		builds.set(this.tag, build);
+		void buildTemplateImage(this.docker, this.tag, { log, upToDate, onBuildStart: onPrepared, pinMirrors: this.localEngine })
 			.then((outcome) => {
-				if (outcome.state === 'building') log(`another process has been building ${this.tag} since ${outcome.heldSince.toISOString()}`);
+				if (outcome.state === 'building') log(`another n8n process has been building ${this.tag} since ${outcome.heldSince.toISOString()}`);
 				failures.delete(this.tag);
 			})
-			.catch((error: Error) => {
-				failures.set(this.tag, { at: new Date(), message: error.message });
-				this.logger.error(`Code Interpreter image build: building ${this.tag} failed: ${error.message}`);
+			.catch((caught: unknown) => {
+				const error = caught instanceof SandboxError ? caught : new SandboxError((caught as Error).message);
+				failures.set(this.tag, { at: new Date(), error });
+				this.logger.error(`Code Interpreter image build: building ${this.tag} failed: ${error.message}${error.description ? `\n${error.description}` : ''}`);
 			})
-			.finally(() => builds.delete(this.tag));
-		builds.set(this.tag, since);
-		return since;
+			.finally(() => {
+				onPrepared();
+				builds.delete(this.tag);
+			});
+		return build;
 	}
 }
 

@@ -25,7 +25,7 @@ export function templateHash(): string {
 
 /** The image the Dockerfile starts `FROM`. */
 export function baseImage(): string {
-	const from = /^FROM\s+(\S+)/m.exec(readFileSync(join(TEMPLATE_DIR, 'Dockerfile'), 'utf8'));
+	const from = /^FROM\s+(?:--\S+\s+)*(\S+)/im.exec(readFileSync(join(TEMPLATE_DIR, 'Dockerfile'), 'utf8'));
 	if (!from) throw new Error(`${join(TEMPLATE_DIR, 'Dockerfile')} has no FROM line`);
 	return from[1];
 }
