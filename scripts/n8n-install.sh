@@ -21,9 +21,19 @@ native_modules_load() {
   " 2>&1)
 }
 
-if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.complete" ] && native_modules_load >/dev/null; then
-  echo "$dir"
-  exit 0
+if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.complete" ]; then
+  if native_modules_load >/dev/null; then
+    echo "$dir"
+    exit 0
+  fi
+  # A finished install whose native modules stopped loading (e.g. a binding deleted, or Node changed): rebuild them
+  # in place first, and install again only when that does not help.
+  echo "n8n's native modules do not load in $dir: rebuilding them ..." >&2
+  if (cd "$dir" && PATH="$node24:$PATH" npm rebuild --ignore-scripts=false sqlite3 isolated-vm >/dev/null 2>&1) && native_modules_load >/dev/null; then
+    echo "$dir"
+    exit 0
+  fi
+  echo "Rebuilding them did not help: installing n8n again." >&2
 fi
 
 source "$(dirname "$0")/lib/step.sh"
