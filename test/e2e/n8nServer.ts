@@ -31,8 +31,20 @@ export class N8nServer {
 
 	/** Starts n8n, waits until it is ready, sets up the owner and logs in; stops n8n again if any of that fails. */
 	static async start({ n8n, env = {} }: { n8n: N8n; env?: NodeJS.ProcessEnv }): Promise<N8nServer> {
+		return await N8nServer.launch(async (serverEnv) => await N8nProcess.spawn(n8n, ['start'], serverEnv), env);
+	}
+
+	/**
+	 * As `start`, with n8n started by `launch` (e.g. through `npm start`), given the environment of a server on a
+	 * free port of 127.0.0.1 (plus `env`); waits `readyWithinMs` for it to be ready.
+	 */
+	static async launch(
+		launch: (env: NodeJS.ProcessEnv) => Promise<N8nProcess>,
+		env: NodeJS.ProcessEnv = {},
+		readyWithinMs = READY_WITHIN_MS,
+	): Promise<N8nServer> {
 		const [port] = await freePorts(1);
-		const n8nProcess = await N8nProcess.spawn(n8n, ['start'], {
+		const n8nProcess = await launch({
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
@@ -45,7 +57,7 @@ export class N8nServer {
 		});
 		const server = new N8nServer(n8nProcess, `http://127.0.0.1:${port}`);
 		try {
-			await server.waitUntilReady();
+			await server.waitUntilReady(readyWithinMs);
 			await server.request('POST', '/rest/owner/setup', OWNER);
 			const login = await server.request('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 			const cookie = login.headers.getSetCookie().find((header) => header.startsWith(`${AUTH_COOKIE}=`));
@@ -62,8 +74,8 @@ export class N8nServer {
 		await this.n8nProcess.stop();
 	}
 
-	private async waitUntilReady(): Promise<void> {
-		const deadline = Date.now() + READY_WITHIN_MS;
+	private async waitUntilReady(withinMs: number): Promise<void> {
+		const deadline = Date.now() + withinMs;
 		while (Date.now() < deadline) {
 			this.n8nProcess.assertRunning('start, before it was ready,');
 			// /healthz answers as soon as the port listens; /healthz/readiness once the database and the server are set up.
@@ -74,7 +86,7 @@ export class N8nServer {
 			if (ready) return;
 			await sleep(500);
 		}
-		throw new Error(`n8n was not ready within ${READY_WITHIN_MS / 1000} s:\n${this.n8nProcess.log}`);
+		throw new Error(`n8n was not ready within ${withinMs / 1000} s:\n${this.n8nProcess.log}`);
 	}
 
 	/** The tail of what n8n printed. */
