@@ -6,7 +6,9 @@ import { OUTPUT_DEPTH } from '../../nodes/CodeInterpreter/backends/common/writte
 import { ITEM_END_MIME_TYPE } from '../../nodes/CodeInterpreter/backends/jupyter/ItemsInOneRequest';
 import { DEADLINE_FILE } from '../../nodes/CodeInterpreter/backends/docker/isolation';
 import { KERNEL_EXIT_MSG_TYPE } from '../../nodes/CodeInterpreter/backends/jupyter/kernelEnd';
+import { kernelNameFor } from '../../nodes/CodeInterpreter/backends/docker/kernels';
 import { resultFromMimeBundle } from '../../nodes/CodeInterpreter/model/execution';
+import { LANGUAGES } from '../../nodes/CodeInterpreter/model/languages';
 
 const TEMPLATE = join(__dirname, '../../template');
 
@@ -44,4 +46,10 @@ test('the item runner reads the batch the client writes, and the init reads the 
 	const init = readFileSync(join(TEMPLATE, 'bin/sandbox-init'), 'utf8');
 	for (const name of ['SANDBOX_NETWORK', 'SANDBOX_DEADLINE', 'SANDBOX_BLOCKED_ADDRESSES']) expect(init).toContain(name);
 	expect(init).toContain(`> ${DEADLINE_FILE}`);
+});
+
+test('every language runs on a kernel the image build checks for', () => {
+	const checked = /for kernel in ([\w ]+); do/.exec(readFileSync(join(TEMPLATE, 'Dockerfile'), 'utf8'))?.[1].split(' ');
+	expect(checked).toBeDefined();
+	for (const language of LANGUAGES) expect(checked).toContain(kernelNameFor(language));
 });

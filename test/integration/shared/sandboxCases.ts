@@ -60,6 +60,27 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		if (subject.ourTemplate) expect(second.error).toMatchObject({ name: 'ExitCode', value: 'the last command exited with status 2' });
 	});
 
+	test('Java: state kept between runs, stdout, and the value of the last expression', async () => {
+		const first = await run('int x = 21;\nString city = "Zoë";', 'java');
+		expect(first.error).toBeNull();
+		expect(first.results).toEqual([]);
+		const second = await run('System.out.println("x is " + x);\nx * 2', 'java');
+		expect(second.logs.stdout.join('')).toBe('x is 21\n');
+		expect(second.results.map((result) => result.text)).toEqual(['42']);
+		expect(second.results[0].isMainResult).toBe(true);
+		expect(executionText(await run('city', 'java'))).toBe('Zoë');
+	});
+
+	test('Java: an exception ends the run with its class, message and stack; a compile error names the symbol', async () => {
+		const thrown = await run('void check(int n) { if (n > 1) throw new IllegalStateException("too many: " + n); }\nSystem.out.println("before");\ncheck(x);\nSystem.out.println("after");', 'java');
+		expect(thrown.logs.stdout.join('')).toBe('before\n');
+		expect(thrown.error).toMatchObject({ name: 'java.lang.IllegalStateException', value: 'too many: 21' });
+		if (subject.ourTemplate) expect(thrown.error?.traceback).toMatch(/java\.lang\.IllegalStateException: too many: 21\n\tat \.check\(#\d+:1\)/);
+		const compile = await run('int y = undefinedName + 1;', 'java');
+		expect(compile.error?.value).toContain('cannot find symbol');
+		expect(compile.error?.value).toContain('undefinedName');
+	});
+
 	const item = { name: 'Zoë "quoted"', n: 3, nested: { list: [1, null, true] } };
 	for (const [language, code, stdout] of [
 		['python', 'print(item["name"], item["n"] * 2, item["nested"]["list"])', 'Zoë "quoted" 6 [1, None, True]\n'],
@@ -67,8 +88,10 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		['typescript', 'const doubled: number = item.n * 2; console.log(doubled)', '6\n'],
 		['r', 'cat(item$name, item$n * 2, length(item$nested$list))', 'Zoë "quoted" 6 3'],
 		['bash', 'echo "$item"', `${JSON.stringify(item)}\n`],
+		['java', 'System.out.println(item.get("name").asText() + " " + item.get("n").asInt() * 2 + " " + item.get("nested").get("list").size())', 'Zoë "quoted" 6 3\n'],
 	] as const) {
-		test(`input variables: ${language} reads the item, and its file is gone`, async () => {
+		// Java's item is a Jackson JsonNode: Jackson is on the class path of this package's template.
+		if (language !== 'java' || subject.ourTemplate) test(`input variables: ${language} reads the item, and its file is gone`, async () => {
 			const execution = await runOne(backend(), sandbox().sandboxId, code, { language, timeoutMs: 60_000, variables: { item } });
 			expect(execution.error).toBeNull();
 			expect(execution.logs.stdout.join('')).toBe(stdout);
@@ -114,6 +137,7 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		['python', 'while True:\n    pass', 'x', '21'],
 		['bash', 'sleep 300', 'echo "$GREETING"', 'hello\n'],
 		['r', 'while (TRUE) {}', 'sum(v)', '[1] 6'],
+		['java', 'while (true) {}', 'x', '21'],
 	] as Array<[Language, string, string, string]>) {
 		test(`${language}: the execution limit interrupts an endless run and the next run works with state kept`, async () => {
 			const started = Date.now();
@@ -126,6 +150,26 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 			expect(everything(after)).toBe(expected);
 		});
 	}
+
+	test('java: an endless loop that prints is interrupted at the limit, its output cut, and the state stays', async () => {
+		const execution = await runOne(backend(), sandbox().sandboxId, 'while (true) System.out.println("spam");', {
+			language: 'java',
+			timeoutMs: 3_000,
+			limits: { maxLogBytes: 1024 * 1024, maxResultBytes: 1024 * 1024 },
+		});
+		expect(execution.error?.name).toBe('TimeoutError');
+		expect(execution.logs.stdout.join('').length).toBeLessThanOrEqual(1024 * 1024);
+		expect(execution.logs.stdout.join('').startsWith('spam\nspam\n')).toBe(true);
+		expect(executionText(await run('x', 'java'))).toBe('21');
+	});
+
+	if (subject.ourTemplate) test('java: code that ends the kernel\'s Java engine is told so, and the next run starts a fresh one', async () => {
+		const ended = await run('ProcessHandle.current().parent().get().destroyForcibly();\nThread.sleep(5000);', 'java');
+		expect(ended.error).toMatchObject({ name: 'JavaExited' });
+		expect(ended.error?.value).toContain('a new one was started, without the variables and classes of earlier runs');
+		expect(executionText(await run('int fresh = 1; fresh + 1', 'java'))).toBe('2');
+		expect((await run('x', 'java')).error?.value).toContain('cannot find symbol');
+	});
 
 	test('r: a run sent while a cancelled one is still being interrupted waits for it, and finds the state', async () => {
 		for (let attempt = 0; attempt < 3; attempt++) {

@@ -144,6 +144,14 @@ export function scriptCases({ subject, run, test }: SuiteContext): void {
 			expect((await run('quit(status = 3)', 'r')).error?.value).toContain('quit(status = 3)');
 		});
 
+		test('Java: System.exit(0) ends the run as a success that keeps stdout; System.exit(3) is an error; the state stays', async () => {
+			const clean = await run('String kept = "yes";\nSystem.out.println("before");\nSystem.exit(0);\nSystem.out.println("after");', 'java');
+			expect(clean.error).toBeNull();
+			expect(clean.logs.stdout.join('')).toBe('before\n');
+			expect((await run('System.exit(3);', 'java')).error).toMatchObject({ name: 'SystemExit', value: '3' });
+			expect(executionText(await run('kept', 'java'))).toBe('yes');
+		});
+
 		if (subject.ourTemplate) test('Bash: exit 0 ends the run as a success, exit 4 as an error; the shell and its variables stay', async () => {
 			const clean = await run('kept=yes; echo before; exit 0; echo after', 'bash');
 			expect(clean.error).toBeNull();

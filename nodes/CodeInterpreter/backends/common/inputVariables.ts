@@ -2,6 +2,8 @@ import type { Language } from '../../model/languages';
 import { SandboxError } from '../../model/errors';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+/** Java's input variables are Jackson's JSON trees: `item.get("customer").get("name").asText()`. */
+const JSON_NODE = 'com.fasterxml.jackson.databind.JsonNode';
 
 /**
  * Input variables (`item`, `items`) travel as a JSON Lines file the kernel reads, never inside the code: one line
@@ -23,7 +25,8 @@ export function loadInputCode(language: Language, name: string, path: string): s
 		case 'bash':
 			return `mapfile -t ${lines} < ${file}; rm -f ${file}`;
 		case 'java':
-			throw new Error('Java has no input variables');
+			// Jackson is on the class path of the template's Java kernel (template/java/KernelServer.java).
+			return `java.util.List<${JSON_NODE}> ${lines} = new java.util.ArrayList<>(); for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(${file}))) ${lines}.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line)); java.nio.file.Files.delete(java.nio.file.Path.of(${file}));`;
 	}
 }
 
@@ -41,7 +44,7 @@ export function takeInputCode(language: Language, name: string, position: number
 		case 'bash':
 			return `${name}="\${${lines}[${position}]}"${last ? `; unset ${lines}` : ''}`;
 		case 'java':
-			throw new Error('Java has no input variables');
+			return `${JSON_NODE} ${name} = ${lines}.get(${position});${last ? ` ${lines} = null;` : ''}`;
 	}
 }
 
