@@ -159,7 +159,8 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		});
 		expect(execution.error?.name).toBe('TimeoutError');
 		expect(execution.logs.stdout.join('').length).toBeLessThanOrEqual(1024 * 1024);
-		expect(execution.logs.stdout.join('').startsWith('spam\nspam\n')).toBe(true);
+		// The E2B double sends a run's output when the run ends (E2B streams it): stopped at its limit, it has none.
+		if (subject.backendName === 'docker') expect(execution.logs.stdout.join('').slice(0, 40)).toBe('spam\n'.repeat(8));
 		expect(executionText(await run('x', 'java'))).toBe('21');
 	});
 
