@@ -43,17 +43,28 @@ public final class KernelServer {
 	private static final String EXIT_PREFIX = "n8n-exit:";
 	private static final Pattern EXIT = Pattern.compile(Pattern.quote(EXIT_PREFIX) + "(-?\\d+)");
 	/**
-	 * Run once, before the first run: System.exit from the code throws instead of ending the code's JVM (Java 17's
-	 * warning about the security manager goes nowhere).
+	 * Run once, before the first run, in the code's JVM: System.exit from the code throws instead of ending that JVM
+	 * (Java 17's warning about the security manager goes nowhere), the code cannot take the security manager away,
+	 * and closing System.out or System.err (a PrintWriter's close() does) only flushes them, as they are JShell's
+	 * channel to this engine.
 	 */
 	private static final String STARTUP = "{ var err = System.err; System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));"
 			+ " System.setSecurityManager(new SecurityManager() {"
-			+ "  public void checkPermission(java.security.Permission permission) {}"
-			+ "  public void checkExit(int status) {"
-			+ "   for (StackTraceElement frame : Thread.currentThread().getStackTrace())"
-			+ "    if (frame.getClassName().startsWith(\"REPL.\")) throw new SecurityException(\"" + EXIT_PREFIX + "\" + status);"
-			+ "  } });"
-			+ " System.setErr(err); }";
+			+ "  boolean fromCode() {"
+			+ "   for (StackTraceElement frame : Thread.currentThread().getStackTrace()) if (frame.getClassName().startsWith(\"REPL.\")) return true;"
+			+ "   return false; }"
+			+ "  public void checkPermission(java.security.Permission permission) {"
+			+ "   if (permission.getName().equals(\"setSecurityManager\") && fromCode()) throw new SecurityException(\"the sandbox's Java kernel keeps its security manager\"); }"
+			+ "  public void checkExit(int status) { if (fromCode()) throw new SecurityException(\"" + EXIT_PREFIX + "\" + status); } });"
+			+ " var utf8 = java.nio.charset.StandardCharsets.UTF_8;"
+			+ " System.setErr(new java.io.PrintStream(err, true, utf8) { public void close() { flush(); } });"
+			+ " System.setOut(new java.io.PrintStream(System.out, true, utf8) { public void close() { flush(); } }); }";
+	/** A value is read from a file the code's JVM writes, up to this size (the node cuts results far below it). */
+	private static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;
+	/** JShell's own copy of a value is cut at about 21,800 characters: longer ones are read from the file. */
+	private static final int SHORT_VALUE_CHARS = 20_000;
+	private static volatile boolean ended;
+	private static java.nio.file.Path valueFile;
 
 	public static void main(String[] args) throws Exception {
 		JShell shell = JShell.builder()
@@ -63,6 +74,9 @@ public final class KernelServer {
 				.remoteVMOptions("-Djava.security.manager=allow", "-Dfile.encoding=UTF-8", "-XX:+UseSerialGC")
 				.build();
 		for (String jar : args) shell.addToClasspath(jar);
+		// The code's JVM ended (System.exit without our guard, a crash): this engine reports it and ends too.
+		shell.onShutdown(closed -> ended = true);
+		valueFile = java.nio.file.Files.createTempFile("n8n-java-value-", ".txt");
 		for (SnippetEvent event : shell.eval(STARTUP)) {
 			if (event.status() == Snippet.Status.REJECTED || event.exception() != null) {
 				System.err.println("The kernel's start-up code failed: " + event.exception() + " " + shell.diagnostics(event.snippet()).map(diag -> diag.getMessage(Locale.ROOT)).filter(message -> !message.contains("deprecated")).toList());
@@ -79,17 +93,33 @@ public final class KernelServer {
 			} catch (Exception e) {
 				// stdin closed: the kernel ended.
 			}
-			System.exit(0);
+			end(0);
 		});
 		requests.setDaemon(true);
 		requests.start();
 		send("READY");
 		Output.sendEvery();
 		for (;;) {
-			run(shell, runs.take());
+			String code = runs.take();
+			try {
+				run(shell, code);
+			} catch (IllegalStateException closed) {
+				ended = true;
+			}
 			Output.sendAll(true);
+			if (ended) {
+				send("ERROR", "JavaExited", "the code ended the Java VM that runs it", "JavaExited: the code ended the Java VM that runs it");
+				send("DONE");
+				end(3);
+			}
 			send("DONE");
 		}
+	}
+
+	/** Ends this engine and the JVM that runs the code (which would go on running what it runs). */
+	private static void end(int status) {
+		ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+		System.exit(status);
 	}
 
 	/** Runs the code snippet by snippet, as JShell would take it typed in, until one fails. */
@@ -127,23 +157,27 @@ public final class KernelServer {
 		return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || snippet.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND;
 	}
 
-	/** The value as its toString() (JShell quotes and escapes strings and chars: those travel as base64 instead). */
+	/**
+	 * The value as its toString(). JShell quotes and escapes strings and chars, and cuts long values: those are
+	 * written to a file by the code's JVM and read here.
+	 */
 	private static void sendValue(JShell shell, SnippetEvent event) {
 		Snippet snippet = event.snippet();
 		String name = snippet instanceof VarSnippet ? ((VarSnippet) snippet).name() : ((ExpressionSnippet) snippet).name();
 		String type = snippet instanceof VarSnippet ? ((VarSnippet) snippet).typeName() : ((ExpressionSnippet) snippet).typeName();
-		if (!type.equals("String") && !type.equals("java.lang.String") && !type.equals("char") && !type.equals("Character")) {
+		boolean quoted = type.equals("String") || type.equals("java.lang.String") || type.equals("char") || type.equals("Character");
+		if (!quoted && event.value() != null && event.value().length() < SHORT_VALUE_CHARS) {
 			send("VALUE", event.value());
 			return;
 		}
-		String encode = "java.util.Base64.getEncoder().encodeToString(String.valueOf(" + name + ").getBytes(java.nio.charset.StandardCharsets.UTF_8))";
-		for (SnippetEvent encoded : shell.eval(encode)) {
-			if (encoded.value() != null && encoded.causeSnippet() == null) {
-				String quoted = encoded.value();
-				send("VALUE", decode(quoted.substring(1, quoted.length() - 1)));
-				shell.drop(encoded.snippet());
-				return;
-			}
+		String write = "java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + valueFile + "\"), String.valueOf(" + name + "))";
+		for (SnippetEvent written : shell.eval(write)) {
+			if (written.causeSnippet() == null) shell.drop(written.snippet());
+		}
+		try (InputStream in = java.nio.file.Files.newInputStream(valueFile)) {
+			send("VALUE", new String(in.readNBytes(MAX_VALUE_BYTES), StandardCharsets.UTF_8));
+		} catch (java.io.IOException e) {
+			send("ERROR", "ValueNotRead", "the run's value could not be read: " + e, "ValueNotRead: " + e);
 		}
 	}
 

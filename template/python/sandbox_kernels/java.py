@@ -39,6 +39,7 @@ class JavaKernel(Kernel):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self._shutting_down = False
         self._start_engine()
 
     def _start_engine(self):
@@ -82,7 +83,8 @@ class JavaKernel(Kernel):
                 line = self._engine.stdout.readline()
                 if not line:
                     break
-                kind, *fields = line.decode("ascii").split()
+                # Fields may be empty (an exception without a message, an empty string): split on each space.
+                kind, *fields = line.rstrip(b"\n").decode("ascii").split(" ")
                 if kind == "DONE":
                     break
                 values = [_decode(field) for field in fields]
@@ -99,12 +101,14 @@ class JavaKernel(Kernel):
         finally:
             signal.signal(signal.SIGINT, previous_handler)
 
-        if not line:
+        ended = not line or (outcome is not None and outcome[0] == "JavaExited")
+        if ended and not self._shutting_down:
             status = self._engine.wait()
+            self._stop_engine()
             self._start_engine()
+            why = outcome[1] if outcome is not None else f"the Java engine ended (status {status})"
             return self._reply_error(
-                "JavaExited",
-                f"the Java engine ended (status {status}); a new one was started, without the variables and classes of earlier runs",
+                "JavaExited", f"{why}; a new one was started, without the variables and classes of earlier runs"
             )
         if outcome is not None and not (interrupted and outcome[0] == "java.lang.ThreadDeath"):
             name, value, traceback = outcome
@@ -123,8 +127,17 @@ class JavaKernel(Kernel):
         self.send_response(self.iopub_socket, "error", content)
         return {"status": "error", "execution_count": self.execution_count, **content}
 
+    def _stop_engine(self):
+        # The engine leads a session of its own; the JVM that runs the code is its child there, and ends with it.
+        try:
+            os.killpg(self._engine.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._engine.wait()
+
     def do_shutdown(self, restart):
-        self._engine.kill()
+        self._shutting_down = True
+        self._stop_engine()
         return super().do_shutdown(restart)
 
 

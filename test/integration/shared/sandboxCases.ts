@@ -71,6 +71,21 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		expect(executionText(await run('city', 'java'))).toBe('Zoë');
 	});
 
+	test('Java: an exception without a message, an empty string, a closed System.out and a long value, as a script has them', async () => {
+		expect((await run('throw new RuntimeException();', 'java')).error).toMatchObject({ name: 'java.lang.RuntimeException', value: '' });
+		expect((await run('int depth(int n) { return depth(n + 1) + 1; }\ndepth(0)', 'java')).error).toMatchObject({ name: 'java.lang.StackOverflowError' });
+		const empty = await run('""', 'java');
+		expect(empty.error).toBeNull();
+		expect(empty.results.map((result) => result.text)).toEqual(['']);
+		const closed = await run('var writer = new java.io.PrintWriter(System.out);\nwriter.println("hi");\nwriter.close();\nSystem.out.println("still printing");', 'java');
+		expect(closed.error).toBeNull();
+		expect(closed.logs.stdout.join('')).toBe('hi\nstill printing\n');
+		const long = await run('"é".repeat(100_000) + "end"', 'java');
+		expect(long.results[0].text).toBe(`${'é'.repeat(100_000)}end`);
+		expect(executionText(await run('java.util.Collections.nCopies(10_000, 12).size() + " " + java.util.Collections.nCopies(10_000, 12).toString().length()', 'java'))).toBe('10000 40000');
+		expect(executionText(await run('java.util.Collections.nCopies(10_000, 12)', 'java'))?.length).toBe(40_000);
+	});
+
 	test('Java: an exception ends the run with its class, message and stack; a compile error names the symbol', async () => {
 		const thrown = await run('void check(int n) { if (n > 1) throw new IllegalStateException("too many: " + n); }\nSystem.out.println("before");\ncheck(x);\nSystem.out.println("after");', 'java');
 		expect(thrown.logs.stdout.join('')).toBe('before\n');
@@ -164,12 +179,17 @@ export function sandboxCases({ subject, backend, sandbox, run, test }: SuiteCont
 		expect(executionText(await run('x', 'java'))).toBe('21');
 	});
 
-	if (subject.ourTemplate) test('java: code that ends the kernel\'s Java engine is told so, and the next run starts a fresh one', async () => {
-		const ended = await run('ProcessHandle.current().parent().get().destroyForcibly();\nThread.sleep(5000);', 'java');
-		expect(ended.error).toMatchObject({ name: 'JavaExited' });
-		expect(ended.error?.value).toContain('a new one was started, without the variables and classes of earlier runs');
-		expect(executionText(await run('int fresh = 1; fresh + 1', 'java'))).toBe('2');
-		expect((await run('x', 'java')).error?.value).toContain('cannot find symbol');
+	if (subject.ourTemplate) test('java: code that ends the kernel\'s Java engine or its own VM is told so, and the next run starts afresh', async () => {
+		expect((await run('System.setSecurityManager(null);', 'java')).error?.value).toBe("the sandbox's Java kernel keeps its security manager");
+		for (const ending of ['ProcessHandle.current().parent().get().destroyForcibly();\nThread.sleep(5000);', 'Runtime.getRuntime().exec(new String[] {"kill", "-9", String.valueOf(ProcessHandle.current().pid())}).waitFor();\nThread.sleep(5000);']) {
+			const ended = await run(ending, 'java');
+			expect(ended.error).toMatchObject({ name: 'JavaExited' });
+			expect(ended.error?.value).toContain('a new one was started, without the variables and classes of earlier runs');
+			expect(executionText(await run('int fresh = 1; fresh + 1', 'java'))).toBe('2');
+			expect((await run('x', 'java')).error?.value).toContain('cannot find symbol');
+		}
+		// Only the new engine and its code's JVM are left.
+		expect(executionText(await run('import subprocess\nlen([l for l in subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout.splitlines() if l.split()[0].endswith("java")])'))).toBe('2');
 	});
 
 	test('r: a run sent while a cancelled one is still being interrupted waits for it, and finds the state', async () => {
