@@ -28,7 +28,7 @@ export class CodeInterpreter implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: actionSubtitle([...chart.description, ...code.description, ...file.description, ...sandbox.description]),
-		description: 'Run Python, JavaScript, TypeScript, R and Bash in isolated, stateful sandboxes',
+		description: 'Run Python, JavaScript, TypeScript, R, Bash and Java in isolated, stateful sandboxes',
 		defaults: { name: 'Code Interpreter' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
