@@ -68,7 +68,12 @@ const PARAMETER_HELP: Record<string, { displayName: string; help: string }> = {
 /** Reads one item's parameters (the shape's keys are parameter names) and validates them. */
 export function getParameters<T extends z.ZodRawShape>(ctx: IExecuteFunctions, itemIndex: number, shape: T): z.infer<z.ZodObject<T>> {
 	const raw = Object.fromEntries(Object.keys(shape).map((name) => [name, ctx.getNodeParameter(name, itemIndex, undefined)]));
-	const parsed = z.object(shape).safeParse(raw);
+	return validateParameters(ctx, itemIndex, shape, raw);
+}
+
+/** Validates parameter values read by other means than getParameters, with the same messages. */
+export function validateParameters<T extends z.ZodRawShape>(ctx: IExecuteFunctions, itemIndex: number, shape: T, values: Record<string, unknown>): z.infer<z.ZodObject<T>> {
+	const parsed = z.object(shape).safeParse(values);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const name = String(issue.path[0]);

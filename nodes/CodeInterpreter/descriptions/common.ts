@@ -1,4 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { fieldRead } from '../model/fieldReads';
+import { LANGUAGES, type Language } from '../model/languages';
 
 /** Parameters shared by several operations; each operation adds its own displayOptions. */
 
@@ -45,6 +48,33 @@ export const codeProperty: INodeProperties = {
 	description:
 		'The code to run. The value of the last expression becomes "text" and "results"; plots are captured as images.',
 };
+
+/**
+ * n8n's code editors a node of a community package can name: its Python editor (shown highlighted, edited full-size
+ * on click) and its JavaScript editor (edited in place). R and Bash read best with Python's (# comments, quoting),
+ * Java with JavaScript's (braces, // comments).
+ */
+const CODE_EDITORS: Record<Language, INodeProperties['typeOptions']> = {
+	python: { editor: 'codeNodeEditor', editorLanguage: 'python' },
+	r: { editor: 'codeNodeEditor', editorLanguage: 'python' },
+	bash: { editor: 'codeNodeEditor', editorLanguage: 'python' },
+	javascript: { editor: 'jsEditor' },
+	typescript: { editor: 'jsEditor' },
+	java: { editor: 'jsEditor' },
+};
+
+/**
+ * The Code parameter once per language, each with its editor and a hint of how a dropped field is read
+ * (actions/codeRuns/codeToRun.ts): one name, so the code stays when the language changes.
+ */
+export function codeProperties(property: INodeProperties, displayOptions: IDisplayOptions & { show: Record<string, string[]> }): INodeProperties[] {
+	return LANGUAGES.map((language) => ({
+		...property,
+		typeOptions: { ...property.typeOptions, ...CODE_EDITORS[language] },
+		hint: `Drag a field here from the input panel: the code reads it as ${fieldRead(language, 'item', ['customer', 'name'])}`,
+		displayOptions: { ...displayOptions, show: { ...displayOptions.show, language: [language] } },
+	}));
+}
 
 export const sandboxTimeoutProperty: INodeProperties = {
 	displayName: 'Timeout (Seconds)',

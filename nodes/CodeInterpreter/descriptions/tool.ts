@@ -12,7 +12,7 @@ const asTool = { '@tool': [true] };
 const TOOL_DESCRIPTION = [
 	'Runs code in a sandboxed Jupyter kernel and returns what it printed and produced.',
 	'State persists between calls in this conversation: variables, imports and files defined in one call are there in the next, so build on earlier results instead of repeating work.',
-	'Languages: python (default), javascript, typescript (Deno), r, bash.',
+	'Languages: python (default), javascript, typescript (Deno), r, bash, java (JShell).',
 	'Python has numpy, pandas, scipy, scikit-learn, matplotlib, seaborn, plotly and openpyxl installed; pip install works only when the sandbox has internet access, which is off by default.',
 	'The working directory is /home/user; files given to you are there. To hand a file to the user, write it under /home/user/output/.',
 	'Plots are captured automatically: create a matplotlib figure (or end with plt.show()) and the tool returns a short description of each chart, not the image; the image itself goes to the user.',
@@ -70,13 +70,22 @@ export const toolCodeProperty: INodeProperties = {
 
 export const toolLanguageProperty: INodeProperties = {
 	...languageProperty,
-	default: "={{ $fromAI('language', 'The language of the code: python, javascript, typescript, r or bash', 'string', 'python') }}",
+	default: "={{ $fromAI('language', 'The language of the code: python, javascript, typescript, r, bash or java', 'string', 'python') }}",
 };
 
+type DisplayOptions = { show: Record<string, string[]> };
+
+/** The display options that show a property only outside tool mode. */
+export function outsideTool(displayOptions: DisplayOptions): DisplayOptions & { hide: typeof asTool } {
+	return { ...displayOptions, hide: asTool };
+}
+
+/** A property shown only in tool mode. */
+export function toolOnly(toolVariant: INodeProperties, displayOptions: DisplayOptions): INodeProperties {
+	return { ...toolVariant, displayOptions: { show: { ...displayOptions.show, ...asTool } } };
+}
+
 /** Shows a property only outside tool mode, and its tool variant only in it. */
-export function withToolVariant(property: INodeProperties, toolVariant: INodeProperties, displayOptions: { show: Record<string, string[]> }): INodeProperties[] {
-	return [
-		{ ...property, displayOptions: { ...displayOptions, hide: asTool } },
-		{ ...toolVariant, displayOptions: { show: { ...displayOptions.show, ...asTool } } },
-	];
+export function withToolVariant(property: INodeProperties, toolVariant: INodeProperties, displayOptions: DisplayOptions): INodeProperties[] {
+	return [{ ...property, displayOptions: outsideTool(displayOptions) }, toolOnly(toolVariant, displayOptions)];
 }

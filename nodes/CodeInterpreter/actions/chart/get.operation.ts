@@ -2,11 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Backend } from '../../backends/Backend';
-import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
+import { codeProperties, codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
 import { chartRows } from '../../model/chart';
 import type { Language } from '../../model/languages';
+import { codeToRun } from '../codeRuns/codeToRun';
+import type { CodeFor } from '../codeRuns/plannedRun';
 import { codeError, runItemCode } from '../codeRuns/runItemCode';
-import { getParameters, parameterSchemas } from '../parameters';
+import { parameterSchemas } from '../parameters';
 
 const displayOptions = { show: { resource: ['chart'], operation: ['get'] } };
 
@@ -14,14 +16,16 @@ export const description: INodeProperties[] = [
 	{ ...optionalSandboxIdProperty, displayOptions },
 	{ ...languageProperty, displayOptions },
 	{ ...modeProperty, displayOptions },
-	{
-		...codeProperty,
-		required: false,
-		placeholder: "import matplotlib.pyplot as plt\nplt.bar(['a', 'b'], [3, 5])\nplt.title('Sales')",
-		description:
-			'Code that plots with matplotlib (seaborn and pandas plots are matplotlib too). Leave empty to get the figures still open in the Python kernel.',
+	...codeProperties(
+		{
+			...codeProperty,
+			required: false,
+			placeholder: "import matplotlib.pyplot as plt\nplt.bar(['a', 'b'], [3, 5])\nplt.title('Sales')",
+			description:
+				'Code that plots with matplotlib (seaborn and pandas plots are matplotlib too). Leave empty to get the figures still open in the Python kernel.',
+		},
 		displayOptions,
-	},
+	),
 	{
 		displayName: 'Timeout (Seconds)',
 		name: 'timeoutSeconds',
@@ -62,9 +66,9 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
-	const { code } = getParameters(this, itemIndex, { code: parameterSchemas.optionalCode });
 	const { includeSvg } = this.getNodeParameter('options', itemIndex, {}) as { includeSvg?: boolean };
-	const codeFor = (_: number, language: Language) => code || openFiguresCode(this, itemIndex, language, backend);
+	const codeFor: CodeFor = (index, codeRun) =>
+		codeToRun(this, index, codeRun, parameterSchemas.optionalCode) || openFiguresCode(this, index, codeRun.language, backend);
 	const run = await runItemCode(this, itemIndex, backend, codeFor, { figureSvg: includeSvg });
 	if (!run) return [];
 	const { sandboxId, execution, pairedItem } = run;

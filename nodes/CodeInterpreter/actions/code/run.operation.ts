@@ -1,14 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 
 import type { Backend } from '../../backends/Backend';
-import { codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
-import { toolCodeProperty, toolLanguageProperty, withToolVariant } from '../../descriptions/tool';
+import { codeProperties, codeProperty, languageProperty, modeProperty, optionalSandboxIdProperty, outputLimitOptions } from '../../descriptions/common';
+import { outsideTool, toolCodeProperty, toolLanguageProperty, toolOnly, withToolVariant } from '../../descriptions/tool';
 import { executionToItem, toErrorOutputItem } from '../../output/executionToItem';
 import { DEFAULT_MAX_ITEMS, resultRows } from '../../output/resultToItems';
 import { toolResponse } from '../../output/toolResponse';
 import { getParameters, parameterSchemas } from '../parameters';
 import { calledAsTool } from '../toolMode';
 import { addOutputFiles } from '../codeRuns/outputFiles';
+import { codeToRun } from '../codeRuns/codeToRun';
+import type { CodeFor } from '../codeRuns/plannedRun';
 import { codeError, runItemCode } from '../codeRuns/runItemCode';
 
 const displayOptions = { show: { resource: ['code'], operation: ['run'] } };
@@ -17,7 +19,8 @@ export const description: INodeProperties[] = [
 	{ ...optionalSandboxIdProperty, displayOptions },
 	...withToolVariant(languageProperty, toolLanguageProperty, displayOptions),
 	{ ...modeProperty, displayOptions },
-	...withToolVariant(codeProperty, toolCodeProperty, displayOptions),
+	...codeProperties(codeProperty, outsideTool(displayOptions)),
+	toolOnly(toolCodeProperty, displayOptions),
 	{
 		displayName: 'Timeout (Seconds)',
 		name: 'timeoutSeconds',
@@ -84,7 +87,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, backend: Backend): Promise<INodeExecutionData[]> {
-	const codeFor = (index: number) => getParameters(this, index, { code: parameterSchemas.code }).code;
+	const codeFor: CodeFor = (index, codeRun) => codeToRun(this, index, codeRun, parameterSchemas.code);
 	const run = await runItemCode(this, itemIndex, backend, codeFor, { batched: true });
 	if (!run) return [];
 	const { sandboxId, language, execution, pairedItem, outputFiles } = run;

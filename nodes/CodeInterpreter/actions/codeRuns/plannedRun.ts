@@ -5,6 +5,7 @@ import type { Execution } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
 import { getParameters, parameterSchemas } from '../parameters';
+import type { CodeRun } from './codeToRun';
 import { calledAsTool } from '../toolMode';
 import { DEFAULT_OUTPUT_FILE_LIMITS, type OutputFileLimits, type OutputFiles } from './outputFiles';
 
@@ -35,7 +36,8 @@ export interface PlannedRun {
 	outputFileLimits?: OutputFileLimits;
 }
 
-export type CodeFor = (itemIndex: number, language: Language) => string;
+/** The code an item runs (codeToRun.ts reads the Code parameter). */
+export type CodeFor = (itemIndex: number, run: CodeRun) => string;
 
 /**
  * Reads what the item asks to run: with the item's JSON as `item`, or once for all items with their JSON as
@@ -52,7 +54,7 @@ export function planRun(ctx: IExecuteFunctions, itemIndex: number, codeFor: Code
 		timeoutSeconds: parameterSchemas.timeoutSeconds,
 	});
 	const inputs = ctx.getInputData();
-	const code = codeFor(itemIndex, language);
+	const code = codeFor(itemIndex, { language, perItem });
 	const { maxLogSizeMb, maxResultSizeMb, outputFolder, maxOutputFiles, maxOutputFileSizeMb } = ctx.getNodeParameter('options', itemIndex, {}) as {
 		maxLogSizeMb?: number;
 		maxResultSizeMb?: number;
