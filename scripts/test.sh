@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prepare.sh
-bash scripts/n8n-install.sh >/dev/null
+# Every n8n version the e2e smoke test runs on (test/e2e/n8nVersions.e2e.test.ts).
+for version in $(node -p "require('./package.json').codeInterpreter.testedN8nVersions.join(' ')"); do
+  N8N_VERSION="$version" bash scripts/n8n-install.sh >/dev/null
+done
 bash scripts/debian-tool.sh chromium >/dev/null
 bash scripts/debian-tool.sh redis-server >/dev/null
 npm run --silent lint

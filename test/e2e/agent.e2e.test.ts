@@ -3,7 +3,8 @@ import Docker from 'dockerode';
 import { execInContainer } from '../../nodes/CodeInterpreter/backends/docker/exec';
 import { DEADLINE_FILE } from '../../nodes/CodeInterpreter/backends/docker/isolation';
 import { conversationSandboxes, removeConversationSandboxes } from './conversationSandboxes';
-import { N8n, type WorkflowJson } from './n8n';
+import { agentWorkflow, MODEL_CREDENTIAL } from './agentWorkflow';
+import { N8n } from './n8n';
 import { ScriptedModel } from './scriptedModel';
 
 /**
@@ -34,58 +35,6 @@ let n8n: N8n;
 let model: ScriptedModel;
 const docker = new Docker();
 
-function agentWorkflow(): WorkflowJson {
-	const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra = {}) => ({
-		name,
-		type,
-		typeVersion,
-		position: [0, 0],
-		parameters,
-		...extra,
-	});
-	const nodes = [
-		node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
-		node('Chat Messages', 'n8n-nodes-base.code', 2, { jsCode: `return ${JSON.stringify(MESSAGES.map((json) => ({ json })))};` }),
-		node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, { promptType: 'define', text: '={{ $json.chatInput }}', options: {} }),
-		node(
-			'Model',
-			'@n8n/n8n-nodes-langchain.lmChatOpenAi',
-			1.2,
-			{ model: { __rl: true, mode: 'id', value: 'scripted' }, options: {} },
-			{ credentials: { openAiApi: { id: 'e2eScriptedModel', name: 'Scripted model' } } },
-		),
-		node(
-			'Run Code',
-			'n8n-nodes-code-interpreter.codeInterpreterTool',
-			1,
-			{},
-			{ credentials: { codeInterpreterDockerApi: { id: 'ciDockerLocal001', name: 'Code Interpreter Docker (local socket)' } } },
-		),
-		node(
-			'Unreachable Docker',
-			'n8n-nodes-code-interpreter.codeInterpreterTool',
-			1,
-			{},
-			{ credentials: { codeInterpreterDockerApi: { id: 'e2eNoDockerHere1', name: 'No Docker here' } } },
-		),
-	].map((entry, index) => ({ ...entry, id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}` }));
-	return {
-		id: WORKFLOW_ID,
-		name: 'e2e: AI Agent with the Code Interpreter tool',
-		active: false,
-		nodes,
-		connections: {
-			Start: { main: [[{ node: 'Chat Messages', type: 'main', index: 0 }]] },
-			'Chat Messages': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
-			Model: { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
-			'Run Code': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
-			'Unreachable Docker': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
-}
-
 beforeAll(async () => {
 	model = await ScriptedModel.start({
 		'Set x to 21.': [{ toolCall: { code: 'x = 21\nprint("x is set")' }, tool: 'Run_Code' }, { text: 'x is 21 now.' }],
@@ -95,7 +44,7 @@ beforeAll(async () => {
 	});
 	n8n = await N8n.start();
 	await n8n.importCredentials([
-		{ id: 'e2eScriptedModel', name: 'Scripted model', type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.url } },
+		{ ...MODEL_CREDENTIAL, data: { apiKey: 'sk-scripted', url: model.url } },
 		{ id: 'e2eNoDockerHere1', name: 'No Docker here', type: 'codeInterpreterDockerApi', data: { connection: 'socket', socketPath: '/nonexistent/docker.sock' } },
 	]);
 }, 600_000);
@@ -107,7 +56,9 @@ afterAll(async () => {
 });
 
 test('an AI Agent keeps one sandbox per conversation, reads 42, a chart description and a written file, and gets a traceback', async () => {
-	await n8n.importWorkflow(agentWorkflow());
+	await n8n.importWorkflow(
+		agentWorkflow(WORKFLOW_ID, MESSAGES, { 'Run Code': undefined, 'Unreachable Docker': { codeInterpreterDockerApi: { id: 'e2eNoDockerHere1', name: 'No Docker here' } } }, 3.1),
+	);
 	const result = await n8n.execute(WORKFLOW_ID);
 
 	// What the model was told about the tool: the node's own description, and only `code` (language optional).

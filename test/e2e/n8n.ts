@@ -39,9 +39,15 @@ export class N8n {
 		readonly userFolder: string,
 	) {}
 
-	/** `loadPackage: false`: a user folder without this package, for a test that installs it through n8n. */
-	static async start({ loadPackage = true }: { loadPackage?: boolean } = {}): Promise<N8n> {
-		const installDir = execFileSync('bash', [join(ROOT, 'scripts', 'n8n-install.sh')], { encoding: 'utf8' }).trim();
+	/**
+	 * `loadPackage: false`: a user folder without this package, for a test that installs it through n8n.
+	 * `version`: another n8n than the default of scripts/n8n-install.sh (installed into the cache on first use).
+	 */
+	static async start({ loadPackage = true, version }: { loadPackage?: boolean; version?: string } = {}): Promise<N8n> {
+		const installDir = execFileSync('bash', [join(ROOT, 'scripts', 'n8n-install.sh')], {
+			encoding: 'utf8',
+			env: { ...process.env, ...(version ? { N8N_VERSION: version } : {}) },
+		}).trim();
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 		if (loadPackage) {
 			await run('bash', [join(ROOT, 'scripts', 'n8n-load-package.sh'), installDir, userFolder], {
