@@ -104,6 +104,8 @@ describe('the Code field in the editor', () => {
 		expect(await editor.locator('.cm-line').allInnerTexts()).toEqual(PYTHON_CODE.split('\n'));
 		expect(await editor.locator('.cm-content').evaluate((element) => getComputedStyle(element).fontFamily)).toMatch(/mono/i);
 		expect(await tokenColors(editor, ['print', '3', '"Hello, "'])).toHaveLength(3);
+		// The hint under the field says how a dropped field is read.
+		await page.getByText(/the code reads it as\s*item\["customer"\]\["name"\]/).waitFor();
 		await page.screenshot({ path: join(SHOTS, 'python-editor.png') });
 	});
 

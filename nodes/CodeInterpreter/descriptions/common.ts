@@ -71,9 +71,14 @@ export function codeProperties(property: INodeProperties, displayOptions: IDispl
 	return LANGUAGES.map((language) => ({
 		...property,
 		typeOptions: { ...property.typeOptions, ...CODE_EDITORS[language] },
-		hint: `Drag a field here from the input panel: the code reads it as ${fieldRead(language, 'item', ['customer', 'name'])}`,
+		// n8n shows a hint as HTML.
+		hint: `Drag a field here from the input panel: the code reads it as <code>${escapeHtml(fieldRead(language, 'item', ['customer', 'name']))}</code>`,
 		displayOptions: { ...displayOptions, show: { ...displayOptions.show, language: [language] } },
 	}));
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export const sandboxTimeoutProperty: INodeProperties = {
