@@ -17,8 +17,9 @@ const MESSAGES = [
 	{ sessionId: 'conversation-a', chatInput: 'Double x and chart it.' },
 	{ sessionId: 'conversation-b', chatInput: 'What is x?' },
 	{ sessionId: 'conversation-b', chatInput: 'Use the other sandbox.' },
+	{ sessionId: 'conversation-c', chatInput: 'Use the setup tool.' },
 ];
-const SESSIONS = ['conversation-a', 'conversation-b'];
+const SESSIONS = ['conversation-a', 'conversation-b', 'conversation-c'];
 const CHART_CODE = [
 	'import matplotlib.pyplot as plt',
 	'plt.bar(["x", "x * 2"], [x, x * 2])',
@@ -41,6 +42,7 @@ beforeAll(async () => {
 		'Double x and chart it.': [{ toolCall: { code: CHART_CODE }, tool: 'Run_Code' }, { text: 'x * 2 is 42; the chart shows both.' }],
 		'What is x?': [{ toolCall: { code: 'x' }, tool: 'Run_Code' }, { text: 'x is not defined in this conversation.' }],
 		'Use the other sandbox.': [{ toolCall: { code: 'x' }, tool: 'Unreachable_Docker' }, { text: 'That sandbox cannot be reached.' }],
+		'Use the setup tool.': [{ toolCall: { code: 'x * 2' }, tool: 'Setup_Then_Run' }, { text: 'x * 2 is 42 after the setup.' }],
 	});
 	n8n = await N8n.start();
 	await n8n.importCredentials([
@@ -57,7 +59,17 @@ afterAll(async () => {
 
 test('an AI Agent keeps one sandbox per conversation, reads 42, a chart description and a written file, and gets a traceback', async () => {
 	await n8n.importWorkflow(
-		agentWorkflow(WORKFLOW_ID, MESSAGES, { 'Run Code': undefined, 'Unreachable Docker': { codeInterpreterDockerApi: { id: 'e2eNoDockerHere1', name: 'No Docker here' } } }, 3.1),
+		agentWorkflow(
+			WORKFLOW_ID,
+			MESSAGES,
+			{
+				'Run Code': {},
+				'Unreachable Docker': { credentials: { codeInterpreterDockerApi: { id: 'e2eNoDockerHere1', name: 'No Docker here' } } },
+				// The model's code after a line of the workflow's own: $fromAI among code.
+				'Setup Then Run': { parameters: { code: "=x = 21\n{{ $fromAI('code', 'Code to run once x is set', 'string') }}" } },
+			},
+			3.1,
+		),
 	);
 	const result = await n8n.execute(WORKFLOW_ID);
 
@@ -67,7 +79,7 @@ test('an AI Agent keeps one sandbox per conversation, reads 42, a chart descript
 	expect(tool?.description).toMatch(/State persists between calls in this conversation/);
 	expect(tool?.parameters).toMatchObject({ required: ['code'], properties: { code: { type: 'string' }, language: { type: 'string' } } });
 
-	const [defined, doubled, elsewhere, unreachable] = model.toolResults() as Array<Array<Record<string, unknown>>>;
+	const [defined, doubled, elsewhere, unreachable, setUp] = model.toolResults() as Array<Array<Record<string, unknown>>>;
 	expect(defined).toEqual([{ status: 'ok', stdout: 'x is set\n' }]);
 	// The second call of conversation A saw the first call's x; the chart came back as a line of text.
 	// The file it wrote to output/ came back on the tool's defaults: listed for the model, attached for the user.
@@ -88,12 +100,16 @@ test('an AI Agent keeps one sandbox per conversation, reads 42, a chart descript
 		},
 	]);
 
+	// A tool whose Code mixes the workflow's own code with $fromAI runs both.
+	expect(setUp).toEqual([{ status: 'ok', result: '42' }]);
+
 	// The agent answered each message with the script's final text.
 	expect(N8n.items(result, 'AI Agent').map((item) => item.json.output)).toEqual([
 		'x is 21 now.',
 		'x * 2 is 42; the chart shows both.',
 		'x is not defined in this conversation.',
 		'That sandbox cannot be reached.',
+		'x * 2 is 42 after the setup.',
 	]);
 	// The chart image stayed in the workflow, on the tool's output item, for later nodes to send.
 	const toolRuns = result.data.resultData.runData['Run Code'];

@@ -8,12 +8,12 @@ export const MODEL_CREDENTIAL = { id: 'e2eScriptedModel', name: 'Scripted model'
 /**
  * n8n's AI Agent (typeVersion 3, in n8n 1.x and 2.x) with an OpenAI Chat Model on the scripted model and this node
  * as its tools, on their defaults; a Code node sends it the chat messages, as a Chat Trigger would.
- * `tools`: node name → Docker credential (the local one when not given).
+ * `tools`: node name → the tool node's Docker credential (the local one when not given) and parameters (none given).
  */
 export function agentWorkflow(
 	id: string,
 	messages: Array<{ sessionId: string; chatInput: string }>,
-	tools: Record<string, Record<string, { id: string; name: string }> | undefined>,
+	tools: Record<string, { credentials?: Record<string, { id: string; name: string }>; parameters?: Record<string, unknown> }>,
 	agentVersion = 3,
 ): WorkflowJson {
 	const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra = {}) => ({
@@ -36,7 +36,9 @@ export function agentWorkflow(
 			{ model: { __rl: true, mode: 'id', value: 'scripted' }, options: {} },
 			{ credentials: { openAiApi: { id: MODEL_CREDENTIAL.id, name: MODEL_CREDENTIAL.name } } },
 		),
-		...toolNames.map((name) => node(name, 'n8n-nodes-code-interpreter.codeInterpreterTool', 1, {}, { credentials: tools[name] ?? DOCKER_CREDENTIAL })),
+		...toolNames.map((name) =>
+			node(name, 'n8n-nodes-code-interpreter.codeInterpreterTool', 1, tools[name].parameters ?? {}, { credentials: tools[name].credentials ?? DOCKER_CREDENTIAL }),
+		),
 	].map((entry, index) => ({ ...entry, id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}` }));
 	return {
 		id,

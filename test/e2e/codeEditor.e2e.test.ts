@@ -46,6 +46,8 @@ describe('dropped fields, run by n8n in every language', () => {
 		{ language: 'r', code: '=cat(sprintf("{{n}} %s %s\\n", {{ $json.customer.name }}, {{ $json.tags[1] }}))', expect: { stdout: '{{n}} Ada y\n' } },
 		{ language: 'bash', code: '=echo "{{n}} {{ $json.customer.name }} {{ $json.customer["first name"] }}"', expect: { stdout: '{{n}} Ada Ada L.\n' } },
 		{ language: 'java', code: '=System.out.println("{{n}} " + {{ $json.customer.name }}.asText() + " " + {{ $json.tags[1] }}.asText());', expect: { stdout: '{{n}} Ada y\n' } },
+		// Other {{ }} with n8n's $ are computed by n8n, as before: an earlier node's field, a method call.
+		{ language: 'python', code: "=print(\"{{ $('Customer').item.json.customer.name }} {{ $json.customer.name.toUpperCase() }}\", {{ $json.tags[0] }})", expect: { stdout: 'Ada ADA x\n' } },
 	];
 
 	test('each language reads the dropped fields and keeps its own {{ }}', async () => {
@@ -71,6 +73,7 @@ describe('the Code field in the editor', () => {
 	const workflow = chain('code-editor', [
 		customerNode,
 		{ name: 'Run Python', parameters: runCode({ sandboxId: '', language: 'python', code: PYTHON_CODE }) },
+		{ name: 'Run Any Language', parameters: runCode({ sandboxId: '', language: '={{ $json.lang }}', code: 'print(1)' }) },
 	]);
 	workflow.pinData = { Customer: [{ json: CUSTOMER }] };
 	let server: N8nServer;
@@ -139,6 +142,14 @@ describe('the Code field in the editor', () => {
 		await output.getByText('{n} = 3').first().waitFor();
 		await page.screenshot({ path: join(SHOTS, 'dropped-field-run.png') });
 	}, 120_000);
+
+	test('a language the editor cannot compute yet (an expression on data not there) still shows the Code field', async () => {
+		await page.keyboard.press('Escape');
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Run Any Language"]').dblclick();
+		await page.getByText(/is read as the language reads it/).waitFor();
+		expect(await page.getByTestId('parameter-input-code').count()).toBe(1);
+		expect(await codeEditor(page).locator('.cm-line').allInnerTexts()).toEqual(['print(1)']);
+	});
 });
 
 function codeEditor(page: Page): Locator {

@@ -82,7 +82,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		let chartBinary: NonNullable<RunItem['binary']>[string] | undefined;
 		// One message per execution, as a Chat Trigger sends them.
 		for (const chatInput of ['Set x to 21.', 'Double x and chart it.']) {
-			await n8n.importWorkflow(agentWorkflow(agentWorkflowId, [{ sessionId: SESSION, chatInput }], { 'Run Code': undefined }));
+			await n8n.importWorkflow(agentWorkflow(agentWorkflowId, [{ sessionId: SESSION, chatInput }], { 'Run Code': {} }));
 			const result = await n8n.execute(agentWorkflowId);
 			outputs.push(...N8n.items(result, 'AI Agent').map((item) => item.json.output));
 			chartBinary = toolOutput(result)?.binary?.data;

@@ -65,16 +65,29 @@ const CODE_EDITORS: Record<Language, INodeProperties['typeOptions']> = {
 
 /**
  * The Code parameter once per language, each with its editor and a hint of how a dropped field is read
- * (actions/codeRuns/codeToRun.ts): one name, so the code stays when the language changes.
+ * (actions/codeRuns/codeToRun.ts), and once more for a language the editor cannot tell (an expression it cannot
+ * compute without input data): one name, so the code stays when the language changes.
  */
 export function codeProperties(property: INodeProperties, displayOptions: IDisplayOptions & { show: Record<string, string[]> }): INodeProperties[] {
-	return LANGUAGES.map((language) => ({
+	const perLanguage = LANGUAGES.map((language) => ({
 		...property,
 		typeOptions: { ...property.typeOptions, ...CODE_EDITORS[language] },
-		// n8n shows a hint as HTML.
-		hint: `Drag a field here from the input panel: the code reads it as <code>${escapeHtml(fieldRead(language, 'item', ['customer', 'name']))}</code>`,
+		hint: `Drag a field here from the input panel: the code reads it as ${readHint(language)}`,
 		displayOptions: { ...displayOptions, show: { ...displayOptions.show, language: [language] } },
 	}));
+	const languageUnknown = {
+		...property,
+		typeOptions: { ...property.typeOptions, ...CODE_EDITORS.python },
+		hint: `A field dragged here from the input panel is read as the language reads it, e.g. ${readHint('python')} in Python`,
+		displayOptions: { ...displayOptions, hide: { ...displayOptions.hide, language: [...LANGUAGES] } },
+	};
+	return [...perLanguage, languageUnknown];
+}
+
+/** n8n shows a hint as HTML. */
+function readHint(language: Language): string {
+	const code = (variable: 'item' | 'items', path: Array<string | number>) => `<code>${escapeHtml(fieldRead(language, variable, path))}</code>`;
+	return `${code('item', ['customer', 'name'])} (with Run Once for All Items, ${code('items', [0, 'customer', 'name'])})`;
 }
 
 function escapeHtml(text: string): string {

@@ -19,9 +19,12 @@ type ExpressionChunk = ReturnType<typeof ExpressionParser.splitExpression>[numbe
  *
  * Dropping a field of the input panel into the Code field makes n8n turn the whole field into an expression with the
  * field appended, `print(f"{{n}} items") {{ $json.customer.name }}`, and evaluating that would also evaluate every
- * `{{ }}` of the code itself (Python's f"{{n}}" among them). So an expression that mixes code with `{{ }}` is run as
- * written, except that each `{{ }}` naming a field of the input item (`$json…` or `$input.item.json…`) becomes the
- * language's read of it (model/fieldReads.ts); with Run Once for All Items, the first item's, as n8n's `$json` is there.
+ * `{{ }}` of the code itself (Python's f"{{n}}" among them). So in an expression that mixes code with `{{ }}`:
+ * - a `{{ }}` naming a field of the input item (`$json…` or `$input.item.json…`, as n8n writes a dropped field) becomes
+ *   the language's read of it (model/fieldReads.ts); with Run Once for All Items, the first item's, as n8n's `$json`;
+ * - any other `{{ }}` that uses n8n's `$` (`$('Webhook').item.json.x`, `$fromAI(…)`, `$now`) is computed by n8n and
+ *   its value put in the code, as n8n does;
+ * - a `{{ }}` without `$` is the code's own text, kept as written.
  * An expression that is one `{{ … }}` alone is code n8n computes (code an AI model wrote in an earlier node).
  */
 export function codeToRun(ctx: IExecuteFunctions, itemIndex: number, run: CodeRun, schema: z.ZodType<string, z.ZodTypeDef, unknown>): string {
@@ -30,14 +33,22 @@ export function codeToRun(ctx: IExecuteFunctions, itemIndex: number, run: CodeRu
 	const expressions = chunks.filter((chunk) => chunk.type === 'code').length;
 	const computed = expressions === 1 && chunks.every((chunk) => chunk.type === 'code' || chunk.text.trim() === '');
 	if (expressions === 0 || computed) return getParameters(ctx, itemIndex, { code: schema }).code;
-	const code = chunks.map((chunk) => (chunk.type === 'text' ? chunk.text : asCode(chunk, run))).join('');
+	const code = chunks.map((chunk) => (chunk.type === 'text' ? chunk.text : asCode(ctx, itemIndex, chunk, run))).join('');
 	return validateParameters(ctx, itemIndex, { code: schema }, { code }).code;
 }
 
-function asCode(chunk: Extract<ExpressionChunk, { type: 'code' }>, { language, perItem }: CodeRun): string {
-	const path = inputFieldPath(chunk.text);
-	if (path) return perItem ? fieldRead(language, 'item', path) : fieldRead(language, 'items', [0, ...path]);
-	return `{{${chunk.text}${chunk.hasClosingBrackets ? '}}' : ''}`;
+function asCode(ctx: IExecuteFunctions, itemIndex: number, chunk: Extract<ExpressionChunk, { type: 'code' }>, run: CodeRun): string {
+	const closing = chunk.hasClosingBrackets ? '}}' : '';
+	// A `{{` of the code before a dropped field (`s = "{{"` … `{{ $json.a }}`) opens n8n's chunk early: the `{{ }}`
+	// is what follows the last `{{`.
+	const inner = chunk.text.lastIndexOf('{{');
+	const before = inner < 0 ? '' : `{{${chunk.text.slice(0, inner)}`;
+	const text = inner < 0 ? chunk.text : chunk.text.slice(inner + 2);
+	if (!chunk.hasClosingBrackets || !text.includes('$')) return `${before}{{${text}${closing}`;
+	const path = inputFieldPath(text);
+	if (path) return before + (run.perItem ? fieldRead(run.language, 'item', path) : fieldRead(run.language, 'items', [0, ...path]));
+	const value = ctx.evaluateExpression(`{{${text}}}`, itemIndex);
+	return before + (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 }
 
 const INPUT_ITEM_JSON = /^\s*\$(?:json|input\.item\.json)/;

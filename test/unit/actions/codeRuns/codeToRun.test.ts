@@ -3,10 +3,17 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { codeToRun, inputFieldPath } from '../../../../nodes/CodeInterpreter/actions/codeRuns/codeToRun';
 import { parameterSchemas } from '../../../../nodes/CodeInterpreter/actions/parameters';
 
-/** n8n's getNodeParameter for the Code parameter: its raw value with rawExpressions, else the value n8n computes. */
-function context(raw: string, computed = raw): IExecuteFunctions {
+/**
+ * n8n's getNodeParameter for the Code parameter: its raw value with rawExpressions, else the value n8n computes;
+ * evaluateExpression computes `{{ … }}` (n8n's template, without the `=` of a parameter) from the given values.
+ */
+function context(raw: string, computed = raw, values: Record<string, unknown> = {}): IExecuteFunctions {
 	return {
 		getNodeParameter: (_name: string, _index: number, _fallback: unknown, options?: { rawExpressions?: boolean }) => (options?.rawExpressions ? raw : computed),
+		evaluateExpression: (expression: string) => {
+			if (!(expression in values)) throw new Error(`not expected: ${expression}`);
+			return values[expression];
+		},
 		getNode: () => ({ name: 'Code Interpreter' }),
 	} as unknown as IExecuteFunctions;
 }
@@ -40,9 +47,25 @@ test('an expression that is one {{ }} alone is code n8n computes (code from an e
 	expect(codeToRun(context('=print(3)', 'print(3)'), 0, python, parameterSchemas.code)).toBe('print(3)');
 });
 
-test('{{ }} that name no field of the input item, or are not closed, stay as written', () => {
-	const raw = "=a = {{ $('Customer').item.json.name }}\nb = {{ $json.name.toUpperCase() }}\nc = {{ $now }}\nd = {{ unclosed";
-	expect(codeToRun(context(raw), 0, python, parameterSchemas.code)).toBe(raw.slice(1));
+test('{{ }} without n8n\'s $, or not closed, stay as written', () => {
+	const raw = '=a = {{n}}\nb = {{ x, y }}\nc = {{ $json.name }}\nd = {{ unclosed';
+	expect(codeToRun(context(raw), 0, python, parameterSchemas.code)).toBe('a = {{n}}\nb = {{ x, y }}\nc = item["name"]\nd = {{ unclosed');
+});
+
+test('other {{ }} using n8n\'s $ are computed by n8n and put in the code, as n8n does ($fromAI, an earlier node\'s field, a method call)', () => {
+	const values = {
+		"{{ $('Customer').item.json.name }}": 'Ada',
+		"{{ $fromAI('code', 'The code') }}": 'x * 2',
+		'{{ $json.name.toUpperCase() }}': 'ADA',
+		"{{ $json.tags.filter((tag) => tag !== 'z') }}": ['x', 'y'],
+	};
+	const raw = "=a = \"{{ $('Customer').item.json.name }}\"\nx = 21\n{{ $fromAI('code', 'The code') }}\nb = \"{{ $json.name.toUpperCase() }}\"\nc = {{ $json.tags.filter((tag) => tag !== 'z') }}";
+	expect(codeToRun(context(raw, raw, values), 0, python, parameterSchemas.code)).toBe('a = "Ada"\nx = 21\nx * 2\nb = "ADA"\nc = ["x","y"]');
+});
+
+test('a {{ of the code before a dropped field stays the code\'s, and the field is read', () => {
+	expect(codeToRun(context('=s = "{{"\nx = {{ $json.count }}'), 0, python, parameterSchemas.code)).toBe('s = "{{"\nx = item["count"]');
+	expect(codeToRun(context('=s = "{{ {{n}}"'), 0, python, parameterSchemas.code)).toBe('s = "{{ {{n}}"');
 });
 
 test('empty code is the same error as without an expression', () => {
