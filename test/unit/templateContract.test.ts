@@ -4,7 +4,7 @@ import { join } from 'path';
 import { OPEN_FIGURES_CODE, PYTHON_PRELUDE_MARK } from '../../nodes/CodeInterpreter/backends/common/prelude';
 import { OUTPUT_DEPTH } from '../../nodes/CodeInterpreter/backends/common/writtenFiles';
 import { ITEM_END_MIME_TYPE } from '../../nodes/CodeInterpreter/backends/jupyter/ItemsInOneRequest';
-import { DEADLINE_FILE } from '../../nodes/CodeInterpreter/backends/docker/isolation';
+import { DEADLINE_FILE, FIREWALL_VARIABLES } from '../../nodes/CodeInterpreter/backends/docker/isolation';
 import { KERNEL_EXIT_MSG_TYPE } from '../../nodes/CodeInterpreter/backends/jupyter/kernelEnd';
 import { kernelNameFor } from '../../nodes/CodeInterpreter/backends/docker/kernels';
 import { resultFromMimeBundle } from '../../nodes/CodeInterpreter/model/execution';
@@ -44,7 +44,10 @@ test('the item runner reads the batch the client writes, and the init reads the 
 	for (const key of ['runs', 'code', 'variables', 'stopOnError', 'outputFolder']) expect(items).toContain(`"${key}"`);
 	expect(items).toMatch(/^def run_items\(path: str\)/m);
 	const init = readFileSync(join(TEMPLATE, 'bin/sandbox-init'), 'utf8');
-	for (const name of ['SANDBOX_NETWORK', 'SANDBOX_DEADLINE', 'SANDBOX_BLOCKED_ADDRESSES']) expect(init).toContain(name);
+	const firewall = readFileSync(join(TEMPLATE, 'bin/sandbox-firewall'), 'utf8');
+	// The firewall reads each of its settings, and the init keeps every one from the code's environment.
+	for (const name of FIREWALL_VARIABLES) expect({ name, read: firewall.includes(`$\{${name}`), unset: init.includes(`-u ${name}`) }).toEqual({ name, read: true, unset: true });
+	expect(init).toContain('SANDBOX_DEADLINE');
 	expect(init).toContain(`> ${DEADLINE_FILE}`);
 });
 

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { RUN_MODES } from '../descriptions/common';
+import { type AllowedHost, MAX_ALLOWED_HOSTS, parseAllowedHost, splitAllowedHosts } from '../model/allowedHosts';
 import { LANGUAGES } from '../model/languages';
 import { DEFAULT_TOOL_ANSWER_CHARS } from '../output/toolResponse';
 
@@ -26,6 +27,23 @@ export const parameterSchemas = {
 	idleMinutes: z.coerce.number({ invalid_type_error: 'must be a number of minutes' }).positive('must be more than 0 minutes').default(15),
 	maxAnswerLength: z.coerce.number({ invalid_type_error: 'must be a number of characters' }).int('must be a whole number').min(1000, 'must be 1000 or more').default(DEFAULT_TOOL_ANSWER_CHARS),
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
+	/** Comma- or newline-separated names, addresses and CIDR ranges (model/allowedHosts.ts). */
+	allowedHosts: z
+		.string({ invalid_type_error: 'Allowed Hosts: must be text, the hosts separated by commas or new lines' })
+		.default('')
+		.transform((text, ctx): AllowedHost[] => {
+			const entries = splitAllowedHosts(text);
+			if (entries.length > MAX_ALLOWED_HOSTS) {
+				ctx.addIssue({ code: 'custom', message: `Allowed Hosts: ${entries.length} entries; at most ${MAX_ALLOWED_HOSTS}, use CIDR ranges for many addresses` });
+				return z.NEVER;
+			}
+			try {
+				return entries.map(parseAllowedHost);
+			} catch (error) {
+				ctx.addIssue({ code: 'custom', message: `Allowed Hosts: ${(error as Error).message}` });
+				return z.NEVER;
+			}
+		}),
 	/** The editor's fixedCollection `{ variable: [{ name, value }] }`, as a plain map. */
 	environmentVariables: z
 		.object({

@@ -1,6 +1,7 @@
 import type { Readable } from 'stream';
 
 import type { Execution } from '../model/execution';
+import type { AllowedHost } from '../model/allowedHosts';
 import type { Language } from '../model/languages';
 import type { OutputLimits } from '../model/outputLimits';
 import type { FileContent, FileReadLimits, ListFilesOptions, SandboxFile } from './files';
@@ -30,6 +31,12 @@ export interface CreateSandboxOptions {
 	timeoutSeconds: number;
 	/** Lets the sandbox's code reach the internet (never the n8n host or other sandboxes). Off by default. */
 	internetAccess?: boolean;
+	/**
+	 * Hosts the code may reach even with internet access off (and private ones with it on): names resolved when the
+	 * sandbox is created, addresses and ranges as given. Never the n8n host, link-local or multicast addresses, nor
+	 * other sandboxes unless one is listed by its own address.
+	 */
+	allowedHosts?: AllowedHost[];
 	/** Environment variables of the sandbox's processes, the code's included. */
 	envs?: Record<string, string>;
 	/** E2B: the template to start from (default code-interpreter-v1). Docker takes its image from the credential. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
 
+import { type AllowedHost, parseAllowedHost } from '../../../nodes/CodeInterpreter/model/allowedHosts';
 import { HttpError, readJson, send, sendJson } from './http';
 import { addContext, newSandboxId, type DoubleSandbox, type DoubleState } from './sandboxes';
 
@@ -12,6 +13,8 @@ interface NewSandboxRequest {
 	/** Seconds. */
 	timeout: number;
 	allow_internet_access: boolean;
+	/** Egress rules: destinations allowed even without internet access (names, addresses, CIDR ranges). */
+	network?: { allowOut?: string[]; denyOut?: string[] };
 }
 
 /** `POST /sandboxes/{id}/timeout` and `POST /v2/sandboxes/{id}/connect`. */
@@ -21,6 +24,15 @@ interface TimeoutRequest {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/** E2B's allowOut as the DockerBackend's Allowed Hosts; E2B answers 400 to an entry it cannot read. */
+function allowedHosts(allowOut: string[]): AllowedHost[] {
+	try {
+		return allowOut.map(parseAllowedHost);
+	} catch (error) {
+		throw new HttpError(400, `Invalid network.allowOut: ${(error as Error).message}`);
+	}
+}
 const MAX_PAGE = 100;
 
 /** Whether a path belongs to the control-plane API. */
@@ -75,7 +87,12 @@ export async function handleControlPlane(
 	if (method === 'POST' && path === '/v2/sandboxes') {
 		const body = await readJson<NewSandboxRequest>(req);
 		const timeoutSeconds = body.timeout ?? DEFAULT_TIMEOUT_SECONDS;
-		const info = await backend.create({ timeoutSeconds, internetAccess: body.allow_internet_access ?? false, envs: body.envVars });
+		const info = await backend.create({
+			timeoutSeconds,
+			internetAccess: body.allow_internet_access ?? false,
+			allowedHosts: allowedHosts(body.network?.allowOut ?? []),
+			envs: body.envVars,
+		});
 		// E2B's startedAt is when the sandbox started running, just before it is listed; the backend's createdAt is
 		// when the request came (a container can take seconds to start). The deadline counts from then too.
 		const { expiresAt } = await backend.setTimeout(info.sandboxId, timeoutSeconds);

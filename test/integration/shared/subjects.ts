@@ -18,6 +18,8 @@ export interface BackendSubject {
 	ourTemplate: boolean;
 	/** The template sandboxes are created from, when not the backend's default. */
 	template?: string;
+	/** Whether sandboxes run on this machine's Docker engine (so they can reach containers the test starts). */
+	localEngine: boolean;
 }
 
 export function dockerSubject(): BackendSubject {
@@ -30,6 +32,7 @@ export function dockerSubject(): BackendSubject {
 		credentials: () => ({}),
 		unknownSandboxId: 'ci-0000000000000000',
 		ourTemplate: true,
+		localEngine: true,
 	};
 }
 
@@ -52,6 +55,7 @@ export function e2bDoubleSubject(): BackendSubject {
 		},
 		unknownSandboxId: 'i0000000000000000000',
 		ourTemplate: true,
+		localEngine: true,
 	};
 }
 
@@ -69,5 +73,6 @@ export function e2bLiveSubject(apiKey: string): BackendSubject {
 		unknownSandboxId: 'i0000000000000000000',
 		ourTemplate: Boolean(process.env.E2B_TEMPLATE),
 		template: process.env.E2B_TEMPLATE,
+		localEngine: false,
 	};
 }

@@ -6,6 +6,7 @@ import { fileCases } from './fileCases';
 import { hostileFileCases } from './hostileFileCases';
 import { hostileOutputCases } from './hostileOutputCases';
 import { namedCases } from './namedCases';
+import { networkCases } from './networkCases';
 import { richOutputCases } from './richOutputCases';
 import { sandboxCases } from './sandboxCases';
 import { scopeCases } from './scopeCases';
@@ -73,6 +74,7 @@ export function describeBackendSuite(subject: BackendSubject): void {
 		describe('named sandboxes (one per AI conversation)', () => namedCases(context));
 		describe('a sandbox belongs to its credential', () => scopeCases(context));
 		describe('a run behaves as the same code would as a script', () => scriptCases(context));
+		describe('allowed hosts', () => networkCases(context));
 	});
 }
 

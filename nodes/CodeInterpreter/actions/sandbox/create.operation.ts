@@ -26,6 +26,16 @@ export const description: INodeProperties[] = [
 					'Whether the code may reach the internet (e.g. to download data). Even then it cannot reach the n8n host, its services or other sandboxes.',
 			},
 			{
+				displayName: 'Allowed Hosts',
+				name: 'allowedHosts',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				placeholder: 'pypi.org, files.pythonhosted.org, 10.20.0.0/24',
+				description:
+					'Domain names, IP addresses and CIDR ranges the code may reach even with Internet Access off (and private ones with it on), separated by commas or new lines. Every port is open to them. A name is resolved once, when the sandbox is created, and the code reaches only the addresses it had then (redirects to other hosts fail unless listed). The n8n host and other sandboxes stay out of reach.',
+			},
+			{
 				displayName: 'Environment Variables',
 				name: 'envs',
 				type: 'fixedCollection',
@@ -64,6 +74,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 		options: z
 			.object({
 				internetAccess: z.boolean().default(false),
+				allowedHosts: parameterSchemas.allowedHosts,
 				envs: parameterSchemas.environmentVariables,
 				template: z.string().trim().default(''),
 			})
@@ -72,6 +83,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 	const sandbox = await backend.create({
 		timeoutSeconds,
 		internetAccess: options.internetAccess,
+		allowedHosts: options.allowedHosts,
 		envs: options.envs,
 		template: options.template || undefined,
 	});

@@ -10,7 +10,8 @@ import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import type { DockerSettings } from './settings';
 import { dockerError, isNameConflict, NameTakenError } from './errors';
 import { execInContainer } from './exec';
-import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, isolationHostConfig } from './isolation';
+import { type Allowances, networkRanges, resolveAllowedHosts } from './allowedHosts';
+import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, hostAddresses, isolationHostConfig } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { fromLabels, LABELS, toLabels, type LiveSandbox, type SandboxLabels } from './labels';
 import { isUnclaimed } from './pool';
@@ -50,8 +51,9 @@ export class SandboxContainers {
 
 	/** Creates a sandbox container, starts it and waits for its Jupyter server; removes it again when that fails. */
 	async start(options: StartOptions): Promise<LiveSandbox> {
-		const [engine] = await Promise.all([
+		const [engine, allowed] = await Promise.all([
 			this.engineInfo(),
+			this.allowances(options),
 			this.removeLeftovers(),
 			assertOwnNetwork(this.docker, this.settings).catch((error: unknown) => {
 				throw error instanceof SandboxError ? error : dockerError(error, `find the network "${this.settings.network}"`, this.settings);
@@ -72,13 +74,14 @@ export class SandboxContainers {
 				Env: sandboxEnv(options, [
 					`JUPYTER_TOKEN=${labels.token}`,
 					`SANDBOX_DEADLINE=${Math.ceil(options.expiresAt.getTime() / 1000)}`,
-					...firewallEnv(options.internetAccess ?? false),
+					...firewallEnv(options.internetAccess ?? false, allowed?.allowances, allowed?.networkRanges),
 				]),
 				Labels: toLabels(labels),
 				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
 				HostConfig: {
 					AutoRemove: dockerRemovesStoppedSandboxes(engine),
 					...isolationHostConfig(this.settings), ...jupyterHostConfig(this.settings),
+					...(allowed ? { ExtraHosts: allowed.allowances.extraHosts } : {}),
 				},
 			})
 			.catch((error: unknown) => {
@@ -94,6 +97,20 @@ export class SandboxContainers {
 			await container.remove({ force: true }).catch(() => undefined);
 			throw error instanceof SandboxError ? error : dockerError(error, 'start the sandbox', this.settings);
 		}
+	}
+
+	/** What the sandbox's firewall opens for its Allowed Hosts, and the ranges of its network; undefined without any. */
+	private async allowances(options: StartOptions): Promise<{ allowances: Allowances; networkRanges: string[] } | undefined> {
+		if (!options.allowedHosts?.length) return undefined;
+		// Published sandboxes join the engine's default network.
+		const network = this.settings.jupyterAccess === 'containerAddress' ? this.settings.network : 'bridge';
+		const [allowances, ranges] = await Promise.all([
+			resolveAllowedHosts(options.allowedHosts, hostAddresses()),
+			networkRanges(this.docker, network).catch((error: unknown) => {
+				throw dockerError(error, `find the network "${network}"`, this.settings);
+			}),
+		]);
+		return { allowances, networkRanges: ranges };
 	}
 
 	/** The running sandbox with this ID; SandboxNotFoundError when there is none in this scope. */

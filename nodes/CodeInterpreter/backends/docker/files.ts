@@ -8,7 +8,7 @@ import { boundedContent, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError,
 import { DEFAULT_FILE_READ_LIMITS, type FileContent, type FileReadLimits, type ListFilesOptions, type SandboxFile } from '../files';
 import { sandboxPath } from '../../model/sandboxPath';
 import { execInContainer, execStream } from './exec';
-import { SANDBOX_UID } from './isolation';
+import { FIREWALL_VARIABLES, SANDBOX_UID } from './isolation';
 
 /**
  * A command as the sandbox's user, the way sandbox-init starts the server: `docker exec` would give it the
@@ -17,7 +17,7 @@ import { SANDBOX_UID } from './isolation';
  */
 function asSandboxUser(command: string[]): string[] {
 	const drop = ['--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
-	const unset = ['-u', 'SANDBOX_NETWORK', '-u', 'SANDBOX_BLOCKED_ADDRESSES', '-u', 'SANDBOX_DEADLINE'];
+	const unset = [...FIREWALL_VARIABLES, 'SANDBOX_DEADLINE'].flatMap((name) => ['-u', name]);
 	// env first, while still root: a process of the user's would show its starting environment in /proc.
 	return ['env', ...unset, 'setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--init-groups', ...drop, ...command];
 }

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { networkInterfaces } from 'os';
 
+import type { Allowances } from './allowedHosts';
 import { sharedNamespaceError, type DockerSettings } from './settings';
 import { SECCOMP_PROFILE } from './seccompProfile';
 
@@ -42,13 +43,22 @@ export function isolationHostConfig(settings: DockerSettings): Docker.HostConfig
 	};
 }
 
-/** The sandbox firewall's settings (template/bin/sandbox-firewall), passed as environment variables. */
-export function firewallEnv(internetAccess: boolean): string[] {
-	return [`SANDBOX_NETWORK=${internetAccess ? 'on' : 'off'}`, `SANDBOX_BLOCKED_ADDRESSES=${hostAddresses().join(' ')}`];
+/** The sandbox firewall's settings (template/bin/sandbox-firewall), passed as environment variables only its init reads. */
+export function firewallEnv(internetAccess: boolean, allowances?: Allowances, networkRanges: string[] = []): string[] {
+	return [
+		`SANDBOX_NETWORK=${internetAccess ? 'on' : 'off'}`,
+		`SANDBOX_BLOCKED_ADDRESSES=${hostAddresses().join(' ')}`,
+		`SANDBOX_ALLOWED_ADDRESSES=${allowances?.addresses.join(' ') ?? ''}`,
+		`SANDBOX_ALLOWED_RANGES=${allowances?.ranges.join(' ') ?? ''}`,
+		`SANDBOX_NETWORK_RANGES=${networkRanges.join(' ')}`,
+	];
 }
 
-/** This machine's own addresses: with internet access on, a sandbox still may not reach n8n's host. */
-function hostAddresses(): string[] {
+/** The variables of firewallEnv: the code never sees them (sandbox-init and `exec` unset them). */
+export const FIREWALL_VARIABLES = ['SANDBOX_NETWORK', 'SANDBOX_BLOCKED_ADDRESSES', 'SANDBOX_ALLOWED_ADDRESSES', 'SANDBOX_ALLOWED_RANGES', 'SANDBOX_NETWORK_RANGES'];
+
+/** This machine's own addresses: a sandbox may never reach n8n's host, whatever it is allowed. */
+export function hostAddresses(): string[] {
 	return Object.values(networkInterfaces())
 		.flat()
 		.filter((address) => address !== undefined && !address.internal)

@@ -1,6 +1,7 @@
 import { TimeoutError } from 'e2b';
 import type { Readable } from 'stream';
 
+import { allowedHostText } from '../../model/allowedHosts';
 import type { Execution } from '../../model/execution';
 import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RanExecution, RunCodeOptions, SandboxInfo } from '../Backend';
 import { SandboxError } from '../../model/errors';
@@ -101,6 +102,8 @@ export class E2BBackend implements Backend {
 				metadata,
 				envs: options.envs,
 				allowInternetAccess: options.internetAccess ?? false,
+				// E2B's egress rules: listed destinations pass even when internet access is off.
+				...(options.allowedHosts?.length ? { network: { allowOut: options.allowedHosts.map(allowedHostText) } } : {}),
 			}),
 		);
 		return this.info(sandbox.sandboxId, template, createdAt, new Date(createdAt.getTime() + options.timeoutSeconds * 1000));

@@ -3,24 +3,46 @@ import { fakeBackend, fakeContext, SANDBOX } from '../fakes';
 
 test('creates a sandbox with the timeout and options, and outputs what the backend knows of it', async () => {
 	const { ctx } = fakeContext({
-		items: [{ timeoutSeconds: '600', options: { internetAccess: true, template: ' my-template ', envs: { variable: [{ name: 'REGION', value: 'eu' }] } } }],
+		items: [
+			{
+				timeoutSeconds: '600',
+				options: {
+					internetAccess: true,
+					allowedHosts: 'PyPI.org., 10.0.0.5\n\n 10.1.0.0/16 ,fd00::1',
+					template: ' my-template ',
+					envs: { variable: [{ name: 'REGION', value: 'eu' }] },
+				},
+			},
+		],
 	});
 	const { backend, called } = fakeBackend();
 	expect(await execute.call(ctx, 0, backend)).toEqual([{ json: { ...SANDBOX } }]);
-	expect(called('create')).toEqual([[{ timeoutSeconds: 600, internetAccess: true, envs: { REGION: 'eu' }, template: 'my-template' }]]);
+	const allowedHosts = [
+		{ kind: 'name', name: 'pypi.org' },
+		{ kind: 'address', address: '10.0.0.5' },
+		{ kind: 'range', range: '10.1.0.0/16' },
+		{ kind: 'address', address: 'fd00::1' },
+	];
+	expect(called('create')).toEqual([[{ timeoutSeconds: 600, internetAccess: true, allowedHosts, envs: { REGION: 'eu' }, template: 'my-template' }]]);
 });
 
 test('defaults: no internet, no variables, the backend\'s template', async () => {
 	const { ctx } = fakeContext({ items: [{ timeoutSeconds: 300 }] });
 	const { backend, called } = fakeBackend();
 	await execute.call(ctx, 0, backend);
-	expect(called('create')).toEqual([[{ timeoutSeconds: 300, internetAccess: false, envs: {}, template: undefined }]]);
+	expect(called('create')).toEqual([[{ timeoutSeconds: 300, internetAccess: false, allowedHosts: [], envs: {}, template: undefined }]]);
 });
 
 test.each([
 	[{ timeoutSeconds: 0 }, '"Timeout (Seconds)" must be more than 0 seconds'],
 	[{ timeoutSeconds: 'soon' }, '"Timeout (Seconds)" must be a number of seconds'],
 	[{ timeoutSeconds: 60, options: { envs: { variable: [{ name: '1BAD', value: 'x' }] } } }, 'Environment Variables: a name must be letters'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: 'https://pypi.org/simple' } }, 'Allowed Hosts: "https://pypi.org/simple" is a URL: give its host name alone, e.g. "pypi.org"'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: '*.example.com' } }, 'Allowed Hosts: "*.example.com": wildcards are not supported'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: 'mirror.local:8080' } }, 'every port of an allowed host is open'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: '10.0.0.0/33' } }, 'a CIDR range ends in /0 to /32'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: 'not a host' } }, '"not a host" is not a domain name, an IP address or a CIDR range'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: Array.from({ length: 101 }, (_, i) => `10.0.0.${i}`).join(',') } }, 'Allowed Hosts: 101 entries; at most 100'],
 ])('a wrong parameter is an error that names it, and nothing is created: %j', async (parameters, message) => {
 	const { ctx } = fakeContext({ items: [parameters] });
 	const { backend, calls } = fakeBackend();

@@ -1,0 +1,104 @@
+import { promises as dns, type LookupAddress } from 'dns';
+import { BlockList, isIP } from 'net';
+import type Docker from 'dockerode';
+
+import type { AllowedHost } from '../../model/allowedHosts';
+import { SandboxError } from '../../model/errors';
+
+/** How long the names of one sandbox may take to resolve, together. */
+const RESOLVE_WITHIN_MS = 10_000;
+
+/** What the sandbox's firewall opens (template/bin/sandbox-firewall) and the names its /etc/hosts gets. */
+export interface Allowances {
+	/** Single addresses: opened even inside the sandbox network's own ranges (another container listed by address). */
+	addresses: string[];
+	/** CIDR ranges: opened outside the sandbox network's own ranges, so a range never opens the other sandboxes. */
+	ranges: string[];
+	/** `name:address` lines for Docker's ExtraHosts: the code resolves a listed name to what it resolved to at create. */
+	extraHosts: string[];
+}
+
+export type Lookup = (name: string) => Promise<LookupAddress[]>;
+
+const systemLookup: Lookup = async (name) => await dns.lookup(name, { all: true, verbatim: true });
+
+/**
+ * Resolves the names with n8n's resolver, once, when the sandbox is created; addresses and ranges are taken as given.
+ * Throws a SandboxError for a name that does not resolve (in time), and for an entry that only reaches what a sandbox
+ * never may: `neverReachable` (the n8n host's own addresses) and loopback, link-local or multicast addresses.
+ */
+export async function resolveAllowedHosts(hosts: AllowedHost[], neverReachable: string[], lookup: Lookup = systemLookup): Promise<Allowances> {
+	const blocked = neverReachableList(neverReachable);
+	const allowances: Allowances = { addresses: [], ranges: [], extraHosts: [] };
+	const resolved = await withinLimit(Promise.all(hosts.map(async (host) => (host.kind === 'name' ? await resolveName(host.name, lookup) : []))));
+	for (const [index, host] of hosts.entries()) {
+		if (host.kind === 'range') {
+			const [network] = host.range.split('/');
+			if (isBlocked(blocked, network)) throw unreachable(host.range);
+			allowances.ranges.push(host.range);
+			continue;
+		}
+		const addresses = host.kind === 'address' ? [host.address] : resolved[index];
+		const reachable = addresses.filter((address) => !isBlocked(blocked, address));
+		if (reachable.length === 0) throw unreachable(host.kind === 'name' ? `${host.name} (${addresses.join(', ')})` : host.address);
+		allowances.addresses.push(...reachable);
+		if (host.kind === 'name') allowances.extraHosts.push(...reachable.map((address) => `${host.name}:${address}`));
+	}
+	return allowances;
+}
+
+async function resolveName(name: string, lookup: Lookup): Promise<string[]> {
+	const found = await lookup(name).catch((error: NodeJS.ErrnoException) => {
+		throw new SandboxError(`The allowed host "${name}" could not be resolved (${error.code ?? error.message})`, {
+			description: 'Names in Allowed Hosts are resolved by n8n when the sandbox is created. Check the name, or give its IP address.',
+		});
+	});
+	return [...new Set(found.map(({ address }) => address))];
+}
+
+async function withinLimit<T>(work: Promise<T>): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() =>
+				reject(
+					new SandboxError(`Resolving the Allowed Hosts took more than ${RESOLVE_WITHIN_MS / 1000} s`, {
+						description: 'n8n\'s DNS resolver did not answer in time. Try again, or give IP addresses.',
+					}),
+				),
+			RESOLVE_WITHIN_MS,
+		);
+	});
+	try {
+		return await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function unreachable(entry: string): SandboxError {
+	return new SandboxError(`The allowed host ${entry} is one a sandbox can never reach`, {
+		description: 'The n8n host\'s own addresses, loopback, link-local (such as cloud metadata at 169.254.169.254) and multicast addresses stay blocked.',
+	});
+}
+
+function neverReachableList(hostAddresses: string[]): BlockList {
+	const list = new BlockList();
+	for (const [network, prefix] of [['0.0.0.0', 8], ['127.0.0.0', 8], ['169.254.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) list.addSubnet(network, prefix, 'ipv4');
+	for (const [network, prefix] of [['::', 128], ['::1', 128], ['fe80::', 10], ['ff00::', 8]] as const) list.addSubnet(network, prefix, 'ipv6');
+	for (const address of hostAddresses) if (isIP(address)) list.addAddress(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
+	return list;
+}
+
+function isBlocked(list: BlockList, address: string): boolean {
+	// An IPv4 address written as IPv6 (::ffff:127.0.0.1) is the IPv4 one.
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+	const plain = mapped ?? address;
+	return list.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** The CIDR ranges of the Docker network the sandbox joins: its other containers are the other sandboxes. */
+export async function networkRanges(docker: Docker, network: string): Promise<string[]> {
+	const info = (await docker.getNetwork(network).inspect()) as { IPAM?: { Config?: Array<{ Subnet?: string }> } };
+	return (info.IPAM?.Config ?? []).flatMap(({ Subnet }) => (Subnet ? [Subnet] : []));
+}
