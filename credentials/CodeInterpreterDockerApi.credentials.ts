@@ -89,6 +89,15 @@ export class CodeInterpreterDockerApi implements ICredentialType {
 				'The sandbox image. Leave empty for the image built from this package version\'s template (npm run template:build).',
 		},
 		{
+			displayName: 'Package Index URL',
+			name: 'packageIndexUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://pypi.example.com/simple',
+			description:
+				'The Python package index (PEP 503 "simple" URL) Create Sandbox\'s Packages are installed from, e.g. a company mirror; its host is reachable for the install alone. Empty: PyPI.',
+		},
+		{
 			displayName: 'Memory Limit (MB)',
 			name: 'memoryMb',
 			type: 'number',

@@ -76,3 +76,12 @@ test('a sandbox killed while its code runs: "stopped during the execution"', asy
 	await backend.kill(doomed.sandboxId);
 	expect(await outcome).toBeInstanceOf(SandboxStoppedError);
 }, 120_000);
+
+test('Packages at create are refused on E2B for now, before any sandbox is made, saying what to do instead', async () => {
+	const before = double.sandboxes.size;
+	await expect(backend.create({ timeoutSeconds: 60, packages: ['tabulate==0.9.0'] })).rejects.toMatchObject({
+		message: 'Packages at create are not available on the E2B backend yet',
+		description: expect.stringContaining('Install them in the sandbox\'s first Run Code with pip'),
+	});
+	expect(double.sandboxes.size).toBe(before);
+});

@@ -3,9 +3,33 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { RUN_MODES } from '../descriptions/common';
-import { type AllowedHost, MAX_ALLOWED_HOSTS, parseAllowedHost, splitAllowedHosts } from '../model/allowedHosts';
+import { MAX_ALLOWED_HOSTS, parseAllowedHost, splitAllowedHosts } from '../model/allowedHosts';
 import { LANGUAGES } from '../model/languages';
+import { MAX_PACKAGES, parseRequirement, splitRequirements } from '../model/packages';
 import { DEFAULT_TOOL_ANSWER_CHARS } from '../output/toolResponse';
+
+/**
+ * A text option listing entries: split, each parsed (its Error's message names what is wrong), at most `max` of them;
+ * messages start with the option's name.
+ */
+function entryList<T>(option: string, shape: string, split: (text: string) => string[], parse: (entry: string) => T, max: number, whenTooMany: string) {
+	return z
+		.string({ invalid_type_error: `${option}: must be text, ${shape}` })
+		.default('')
+		.transform((text, ctx): T[] => {
+			const entries = split(text);
+			if (entries.length > max) {
+				ctx.addIssue({ code: 'custom', message: `${option}: ${entries.length} entries; at most ${max}, ${whenTooMany}` });
+				return z.NEVER;
+			}
+			try {
+				return entries.map(parse);
+			} catch (error) {
+				ctx.addIssue({ code: 'custom', message: `${option}: ${(error as Error).message}` });
+				return z.NEVER;
+			}
+		});
+}
 
 /** Schemas of the node's parameters, with messages a user can act on. */
 export const parameterSchemas = {
@@ -28,22 +52,9 @@ export const parameterSchemas = {
 	maxAnswerLength: z.coerce.number({ invalid_type_error: 'must be a number of characters' }).int('must be a whole number').min(1000, 'must be 1000 or more').default(DEFAULT_TOOL_ANSWER_CHARS),
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
 	/** Comma- or newline-separated names, addresses and CIDR ranges (model/allowedHosts.ts). */
-	allowedHosts: z
-		.string({ invalid_type_error: 'Allowed Hosts: must be text, the hosts separated by commas or new lines' })
-		.default('')
-		.transform((text, ctx): AllowedHost[] => {
-			const entries = splitAllowedHosts(text);
-			if (entries.length > MAX_ALLOWED_HOSTS) {
-				ctx.addIssue({ code: 'custom', message: `Allowed Hosts: ${entries.length} entries; at most ${MAX_ALLOWED_HOSTS}, use CIDR ranges for many addresses` });
-				return z.NEVER;
-			}
-			try {
-				return entries.map(parseAllowedHost);
-			} catch (error) {
-				ctx.addIssue({ code: 'custom', message: `Allowed Hosts: ${(error as Error).message}` });
-				return z.NEVER;
-			}
-		}),
+	allowedHosts: entryList('Allowed Hosts', 'the hosts separated by commas or new lines', splitAllowedHosts, parseAllowedHost, MAX_ALLOWED_HOSTS, 'use CIDR ranges for many addresses'),
+	/** Requirement lines, one per line (model/packages.ts). */
+	packages: entryList('Packages', 'one requirement per line', splitRequirements, parseRequirement, MAX_PACKAGES, 'use a derived image for more'),
 	/** The editor's fixedCollection `{ variable: [{ name, value }] }`, as a plain map. */
 	environmentVariables: z
 		.object({

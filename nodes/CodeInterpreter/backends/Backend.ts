@@ -37,6 +37,11 @@ export interface CreateSandboxOptions {
 	 * other sandboxes unless one is listed by its own address.
 	 */
 	allowedHosts?: AllowedHost[];
+	/**
+	 * Python requirement lines (model/packages.ts) installed with pip before the sandbox is handed out, from the
+	 * credential's package index, whose host the install alone may reach. A failed install fails the create.
+	 */
+	packages?: string[];
 	/** Environment variables of the sandbox's processes, the code's included. */
 	envs?: Record<string, string>;
 	/** E2B: the template to start from (default code-interpreter-v1). Docker takes its image from the credential. */

@@ -18,14 +18,6 @@ export const description: INodeProperties[] = [
 		displayOptions,
 		options: [
 			{
-				displayName: 'Internet Access',
-				name: 'internetAccess',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether the code may reach the internet (e.g. to download data). Even then it cannot reach the n8n host, its services or other sandboxes.',
-			},
-			{
 				displayName: 'Allowed Hosts',
 				name: 'allowedHosts',
 				type: 'string',
@@ -55,6 +47,24 @@ export const description: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Internet Access',
+				name: 'internetAccess',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the code may reach the internet (e.g. to download data). Even then it cannot reach the n8n host, its services or other sandboxes.',
+			},
+			{
+				displayName: 'Packages',
+				name: 'packages',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: '',
+				placeholder: 'tabulate==0.9.0\nrequests>=2.31',
+				description:
+					'Python packages installed with pip before the sandbox is handed out, one requirement per line, from the credential\'s Package Index URL (PyPI when empty), whose host is reachable for the install alone. A failed install fails Create Sandbox with pip\'s own words.',
+			},
+			{
 				displayName: 'Template',
 				name: 'template',
 				type: 'string',
@@ -75,6 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 			.object({
 				internetAccess: z.boolean().default(false),
 				allowedHosts: parameterSchemas.allowedHosts,
+				packages: parameterSchemas.packages,
 				envs: parameterSchemas.environmentVariables,
 				template: z.string().trim().default(''),
 			})
@@ -84,6 +95,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 		timeoutSeconds,
 		internetAccess: options.internetAccess,
 		allowedHosts: options.allowedHosts,
+		packages: options.packages,
 		envs: options.envs,
 		template: options.template || undefined,
 	});

@@ -27,30 +27,35 @@ const systemLookup: Lookup = async (name) => await dns.lookup(name, { all: true,
  * Throws a SandboxError for a name that does not resolve (in time), and for an entry that only reaches what a sandbox
  * never may: `neverReachable` (the n8n host's own addresses) and loopback, link-local or multicast addresses.
  */
-export async function resolveAllowedHosts(hosts: AllowedHost[], neverReachable: string[], lookup: Lookup = systemLookup): Promise<Allowances> {
+export async function resolveAllowedHosts(
+	hosts: AllowedHost[],
+	neverReachable: string[],
+	lookup: Lookup = systemLookup,
+	what = 'allowed host',
+): Promise<Allowances> {
 	const blocked = neverReachableList(neverReachable);
 	const allowances: Allowances = { addresses: [], ranges: [], extraHosts: [] };
-	const resolved = await withinLimit(Promise.all(hosts.map(async (host) => (host.kind === 'name' ? await resolveName(host.name, lookup) : []))));
+	const resolved = await withinLimit(Promise.all(hosts.map(async (host) => (host.kind === 'name' ? await resolveName(host.name, lookup, what) : []))));
 	for (const [index, host] of hosts.entries()) {
 		if (host.kind === 'range') {
 			const [network] = host.range.split('/');
-			if (isBlocked(blocked, network)) throw unreachable(host.range);
+			if (isBlocked(blocked, network)) throw unreachable(what, host.range);
 			allowances.ranges.push(host.range);
 			continue;
 		}
 		const addresses = host.kind === 'address' ? [host.address] : resolved[index];
 		const reachable = addresses.filter((address) => !isBlocked(blocked, address));
-		if (reachable.length === 0) throw unreachable(host.kind === 'name' ? `${host.name} (${addresses.join(', ')})` : host.address);
+		if (reachable.length === 0) throw unreachable(what, host.kind === 'name' ? `${host.name} (${addresses.join(', ')})` : host.address);
 		allowances.addresses.push(...reachable);
 		if (host.kind === 'name') allowances.extraHosts.push(...reachable.map((address) => `${host.name}:${address}`));
 	}
 	return allowances;
 }
 
-async function resolveName(name: string, lookup: Lookup): Promise<string[]> {
+async function resolveName(name: string, lookup: Lookup, what: string): Promise<string[]> {
 	const found = await lookup(name).catch((error: NodeJS.ErrnoException) => {
-		throw new SandboxError(`The allowed host "${name}" could not be resolved (${error.code ?? error.message})`, {
-			description: 'Names in Allowed Hosts are resolved by n8n when the sandbox is created. Check the name, or give its IP address.',
+		throw new SandboxError(`The ${what} "${name}" could not be resolved (${error.code ?? error.message})`, {
+			description: 'Host names are resolved by n8n when the sandbox is created. Check the name, or give its IP address.',
 		});
 	});
 	return [...new Set(found.map(({ address }) => address))];
@@ -76,8 +81,8 @@ async function withinLimit<T>(work: Promise<T>): Promise<T> {
 	}
 }
 
-function unreachable(entry: string): SandboxError {
-	return new SandboxError(`The allowed host ${entry} is one a sandbox can never reach`, {
+function unreachable(what: string, entry: string): SandboxError {
+	return new SandboxError(`The ${what} ${entry} is one a sandbox can never reach`, {
 		description: 'The n8n host\'s own addresses, loopback, link-local (such as cloud metadata at 169.254.169.254) and multicast addresses stay blocked.',
 	});
 }

@@ -10,7 +10,10 @@ import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import type { DockerSettings } from './settings';
 import { dockerError, isNameConflict, NameTakenError } from './errors';
 import { execInContainer } from './exec';
+import { parseAllowedHost } from '../../model/allowedHosts';
+import { packageIndex } from '../../model/packages';
 import { type Allowances, networkRanges, resolveAllowedHosts } from './allowedHosts';
+import { installPackages, type PackageInstall } from './packages';
 import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, hostAddresses, isolationHostConfig } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { fromLabels, LABELS, toLabels, type LiveSandbox, type SandboxLabels } from './labels';
@@ -18,6 +21,14 @@ import { isUnclaimed } from './pool';
 
 export const READY_TIMEOUT_MS = 60_000;
 const SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
+
+/** See networkPlan. */
+interface NetworkPlan {
+	allowances: Allowances;
+	networkRanges: string[];
+	extraHosts: string[];
+	install?: PackageInstall;
+}
 
 export interface StartOptions extends Omit<CreateSandboxOptions, 'timeoutSeconds' | 'template'> {
 	/** The container's name, from the sandbox's ID. */
@@ -51,9 +62,9 @@ export class SandboxContainers {
 
 	/** Creates a sandbox container, starts it and waits for its Jupyter server; removes it again when that fails. */
 	async start(options: StartOptions): Promise<LiveSandbox> {
-		const [engine, allowed] = await Promise.all([
+		const [engine, plan] = await Promise.all([
 			this.engineInfo(),
-			this.allowances(options),
+			this.networkPlan(options),
 			this.removeLeftovers(),
 			assertOwnNetwork(this.docker, this.settings).catch((error: unknown) => {
 				throw error instanceof SandboxError ? error : dockerError(error, `find the network "${this.settings.network}"`, this.settings);
@@ -74,14 +85,14 @@ export class SandboxContainers {
 				Env: sandboxEnv(options, [
 					`JUPYTER_TOKEN=${labels.token}`,
 					`SANDBOX_DEADLINE=${Math.ceil(options.expiresAt.getTime() / 1000)}`,
-					...firewallEnv(options.internetAccess ?? false, allowed?.allowances, allowed?.networkRanges),
+					...firewallEnv(options.internetAccess ?? false, plan?.allowances, plan?.networkRanges),
 				]),
 				Labels: toLabels(labels),
 				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
 				HostConfig: {
 					AutoRemove: dockerRemovesStoppedSandboxes(engine),
 					...isolationHostConfig(this.settings), ...jupyterHostConfig(this.settings),
-					...(allowed ? { ExtraHosts: allowed.allowances.extraHosts } : {}),
+					...(plan ? { ExtraHosts: plan.extraHosts } : {}),
 				},
 			})
 			.catch((error: unknown) => {
@@ -92,6 +103,7 @@ export class SandboxContainers {
 			const [info] = await this.docker.listContainers({ filters: { id: [container.id] } });
 			if (!info) await this.assertRunning(container);
 			await this.jupyter({ container: info, labels }).waitUntilReady(READY_TIMEOUT_MS, () => this.assertRunning(container));
+			if (plan?.install) await installPackages(container, plan.install);
 			return { container: info, labels };
 		} catch (error) {
 			await container.remove({ force: true }).catch(() => undefined);
@@ -99,18 +111,29 @@ export class SandboxContainers {
 		}
 	}
 
-	/** What the sandbox's firewall opens for its Allowed Hosts, and the ranges of its network; undefined without any. */
-	private async allowances(options: StartOptions): Promise<{ allowances: Allowances; networkRanges: string[] } | undefined> {
-		if (!options.allowedHosts?.length) return undefined;
+	/**
+	 * What the sandbox's firewall opens for its Allowed Hosts (with the ranges of its network), and for Packages the
+	 * index's addresses, opened during the install alone; undefined when it has neither.
+	 */
+	private async networkPlan(options: StartOptions): Promise<NetworkPlan | undefined> {
+		const packages = options.packages ?? [];
+		if (!options.allowedHosts?.length && packages.length === 0) return undefined;
 		// Published sandboxes join the engine's default network.
 		const network = this.settings.jupyterAccess === 'containerAddress' ? this.settings.network : 'bridge';
-		const [allowances, ranges] = await Promise.all([
-			resolveAllowedHosts(options.allowedHosts, hostAddresses()),
+		const index = packageIndex(this.settings.packageIndexUrl);
+		const [allowances, indexAllowances, ranges] = await Promise.all([
+			resolveAllowedHosts(options.allowedHosts ?? [], hostAddresses()),
+			packages.length ? resolveAllowedHosts(index.hosts.map(parseAllowedHost), hostAddresses(), undefined, 'package index host') : undefined,
 			networkRanges(this.docker, network).catch((error: unknown) => {
 				throw dockerError(error, `find the network "${network}"`, this.settings);
 			}),
 		]);
-		return { allowances, networkRanges: ranges };
+		return {
+			allowances,
+			networkRanges: ranges,
+			extraHosts: [...allowances.extraHosts, ...(indexAllowances?.extraHosts ?? [])],
+			install: indexAllowances && { requirements: packages, indexUrl: index.url, addresses: indexAllowances.addresses },
+		};
 	}
 
 	/** The running sandbox with this ID; SandboxNotFoundError when there is none in this scope. */

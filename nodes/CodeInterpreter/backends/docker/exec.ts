@@ -12,6 +12,8 @@ export interface ExecOptions {
 	user: string;
 	/** Sent to the command's standard input, which is closed at its end. */
 	stdin?: Readable;
+	/** How long the command may stay silent (15 s by default). */
+	silentMs?: number;
 }
 
 export interface RunningExec {
@@ -32,9 +34,8 @@ export async function execStream(container: Docker.Container, command: string[],
 	});
 	// The hijacked HTTP connection: a socket, so that an idle limit can apply.
 	const socket = (await exec.start({ hijack: true, stdin: Boolean(options.stdin) })) as unknown as Socket;
-	socket.setTimeout(EXEC_TIMEOUT_MS, () =>
-		socket.destroy(new SandboxError(`A command in the sandbox stayed silent for ${EXEC_TIMEOUT_MS / 1000} s`)),
-	);
+	const silentMs = options.silentMs ?? EXEC_TIMEOUT_MS;
+	socket.setTimeout(silentMs, () => socket.destroy(new SandboxError(`A command in the sandbox stayed silent for ${silentMs / 1000} s`)));
 	const demuxer = new DockerStreamDemuxer();
 	const sent = options.stdin ? pipeline(options.stdin, socket, { end: false }).then(() => socket.end()) : Promise.resolve();
 	const received = pipeline(socket, demuxer).catch((error: unknown) => {

@@ -8,19 +8,8 @@ import { boundedContent, fileTooBigError, MAX_LIST_ENTRIES, notRegularFileError,
 import { DEFAULT_FILE_READ_LIMITS, type FileContent, type FileReadLimits, type ListFilesOptions, type SandboxFile } from '../files';
 import { sandboxPath } from '../../model/sandboxPath';
 import { execInContainer, execStream } from './exec';
-import { FIREWALL_VARIABLES, SANDBOX_UID } from './isolation';
+import { asSandboxUser } from './isolation';
 
-/**
- * A command as the sandbox's user, the way sandbox-init starts the server: `docker exec` would give it the
- * container's bounding set and environment (the firewall's settings), which the code, as the same user, could read.
- * The exec runs as root only for setpriv to drop both.
- */
-function asSandboxUser(command: string[]): string[] {
-	const drop = ['--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
-	const unset = [...FIREWALL_VARIABLES, 'SANDBOX_DEADLINE'].flatMap((name) => ['-u', name]);
-	// env first, while still root: a process of the user's would show its starting environment in /proc.
-	return ['env', ...unset, 'setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--init-groups', ...drop, ...command];
-}
 const ROOT = 'root';
 type FileVerb = Parameters<typeof fileAccessError>[1];
 const TYPES: Record<string, SandboxFile['type']> = { f: 'file', d: 'directory' };

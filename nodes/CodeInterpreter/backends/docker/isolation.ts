@@ -57,6 +57,17 @@ export function firewallEnv(internetAccess: boolean, allowances?: Allowances, ne
 /** The variables of firewallEnv: the code never sees them (sandbox-init and `exec` unset them). */
 export const FIREWALL_VARIABLES = ['SANDBOX_NETWORK', 'SANDBOX_BLOCKED_ADDRESSES', 'SANDBOX_ALLOWED_ADDRESSES', 'SANDBOX_ALLOWED_RANGES', 'SANDBOX_NETWORK_RANGES'];
 
+/**
+ * A command as the sandbox's user, the way sandbox-init starts the server: `docker exec` would give it the
+ * container's bounding set and environment (the firewall's settings), which the code, as the same user, could read.
+ * The exec runs as root only for setpriv to drop both.
+ */
+export function asSandboxUser(command: string[]): string[] {
+	const drop = ['--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+	const unset = [...FIREWALL_VARIABLES, 'SANDBOX_DEADLINE'].flatMap((name) => ['-u', name]);
+	// env first, while still root: a process of the user's would show its starting environment in /proc.
+	return ['env', ...unset, 'setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--init-groups', ...drop, ...command];
+}
 /** This machine's own addresses: a sandbox may never reach n8n's host, whatever it is allowed. */
 export function hostAddresses(): string[] {
 	return Object.values(networkInterfaces())

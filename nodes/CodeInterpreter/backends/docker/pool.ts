@@ -50,9 +50,10 @@ export class WarmPool {
 		return createHash('sha256').update(fixed).digest('hex').slice(0, 16);
 	}
 
-	/** Pool sandboxes have no internet, no allowed hosts and no variables of their own: other creates start a sandbox. */
+	/** Pool sandboxes have no internet, allowed hosts, packages or variables of their own: other creates start a sandbox. */
 	serves(options: CreateSandboxOptions): boolean {
-		return this.settings.poolSize > 0 && !options.internetAccess && !options.allowedHosts?.length && Object.keys(options.envs ?? {}).length === 0;
+		const plain = !options.internetAccess && !options.allowedHosts?.length && !options.packages?.length;
+		return this.settings.poolSize > 0 && plain && Object.keys(options.envs ?? {}).length === 0;
 	}
 
 	/**

@@ -16,6 +16,12 @@ export const dockerSettingsSchema = z.object({
 	cert: z.string().default(''),
 	key: z.string().default(''),
 	image: z.string().trim().default(''),
+	/** Where Create Sandbox's Packages come from (a PEP 503 simple index); empty: PyPI. */
+	packageIndexUrl: z
+		.string()
+		.trim()
+		.default('')
+		.refine((url) => url === '' || /^https?:\/\/[^\s/]+/i.test(url), 'Package Index URL must be an http(s) URL, e.g. https://pypi.example.com/simple'),
 	/** How n8n reaches a sandbox's Jupyter server. */
 	jupyterAccess: z.enum(['publishedPort', 'containerAddress']).default('publishedPort'),
 	/** publishedPort: the host address the port is published on and connected to. */

@@ -93,6 +93,12 @@ export class E2BBackend implements Backend {
 	}
 
 	private async createWith(metadata: Record<string, string>, options: CreateSandboxOptions): Promise<SandboxInfo> {
+		if (options.packages?.length) {
+			throw new SandboxError('Packages at create are not available on the E2B backend yet', {
+				description:
+					'Install them in the sandbox\'s first Run Code with pip (Internet Access on, or the index\'s hosts in Allowed Hosts), or create an E2B template of your own that has them.',
+			});
+		}
 		const template = options.template || DEFAULT_E2B_TEMPLATE;
 		const createdAt = new Date();
 		const sandbox = await this.call({ action: 'create a sandbox' }, () =>

@@ -9,6 +9,7 @@ test('creates a sandbox with the timeout and options, and outputs what the backe
 				options: {
 					internetAccess: true,
 					allowedHosts: 'PyPI.org., 10.0.0.5\n\n 10.1.0.0/16 ,fd00::1',
+					packages: 'tabulate==0.9.0\n# for the report\nrequests>=2.31,<3',
 					template: ' my-template ',
 					envs: { variable: [{ name: 'REGION', value: 'eu' }] },
 				},
@@ -23,14 +24,15 @@ test('creates a sandbox with the timeout and options, and outputs what the backe
 		{ kind: 'range', range: '10.1.0.0/16' },
 		{ kind: 'address', address: 'fd00::1' },
 	];
-	expect(called('create')).toEqual([[{ timeoutSeconds: 600, internetAccess: true, allowedHosts, envs: { REGION: 'eu' }, template: 'my-template' }]]);
+	const packages = ['tabulate==0.9.0', 'requests>=2.31,<3'];
+	expect(called('create')).toEqual([[{ timeoutSeconds: 600, internetAccess: true, allowedHosts, packages, envs: { REGION: 'eu' }, template: 'my-template' }]]);
 });
 
 test('defaults: no internet, no variables, the backend\'s template', async () => {
 	const { ctx } = fakeContext({ items: [{ timeoutSeconds: 300 }] });
 	const { backend, called } = fakeBackend();
 	await execute.call(ctx, 0, backend);
-	expect(called('create')).toEqual([[{ timeoutSeconds: 300, internetAccess: false, allowedHosts: [], envs: {}, template: undefined }]]);
+	expect(called('create')).toEqual([[{ timeoutSeconds: 300, internetAccess: false, allowedHosts: [], packages: [], envs: {}, template: undefined }]]);
 });
 
 test.each([
@@ -42,6 +44,7 @@ test.each([
 	[{ timeoutSeconds: 60, options: { allowedHosts: 'mirror.local:8080' } }, 'every port of an allowed host is open'],
 	[{ timeoutSeconds: 60, options: { allowedHosts: '10.0.0.0/33' } }, 'a CIDR range ends in /0 to /32'],
 	[{ timeoutSeconds: 60, options: { allowedHosts: 'not a host' } }, '"not a host" is not a domain name, an IP address or a CIDR range'],
+	[{ timeoutSeconds: 60, options: { packages: '--extra-index-url https://evil.example/simple' } }, 'Packages: "--extra-index-url https://evil.example/simple": pip options are not taken here'],
 	[{ timeoutSeconds: 60, options: { allowedHosts: Array.from({ length: 101 }, (_, i) => `10.0.0.${i}`).join(',') } }, 'Allowed Hosts: 101 entries; at most 100'],
 ])('a wrong parameter is an error that names it, and nothing is created: %j', async (parameters, message) => {
 	const { ctx } = fakeContext({ items: [parameters] });

@@ -33,6 +33,7 @@ describe('parseDockerSettings', () => {
 			cert: '',
 			key: '',
 			image: `n8n-code-interpreter-sandbox:${packageVersion}`,
+			packageIndexUrl: '',
 			jupyterAccess: 'publishedPort',
 			publishAddress: '127.0.0.1',
 			network: '',

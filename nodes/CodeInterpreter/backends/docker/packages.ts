@@ -1,0 +1,63 @@
+import type Docker from 'dockerode';
+
+import { SandboxError } from '../../model/errors';
+import { execInContainer, execStream } from './exec';
+import { asSandboxUser } from './isolation';
+
+/** How long pip may take for one sandbox's packages, and how long it may print nothing (a slow download). */
+const INSTALL_WITHIN_MS = 10 * 60_000;
+const INSTALL_SILENT_MS = 2 * 60_000;
+/** The end of pip's output kept for an error: its own words on what failed. */
+const OUTPUT_TAIL_BYTES = 8 * 1024;
+const FIREWALL = '/opt/sandbox/bin/sandbox-firewall';
+
+export interface PackageInstall {
+	requirements: string[];
+	indexUrl: string;
+	/** The index's addresses, opened for the install alone (template/bin/sandbox-firewall install-open). */
+	addresses: string[];
+}
+
+/**
+ * Installs the requirements with pip as the sandbox's user (into ~/.local, which the kernels read when they start)
+ * from the index, with the index's addresses open only meanwhile. Throws a SandboxError with pip's last words when
+ * the install fails or takes longer than 10 minutes.
+ */
+export async function installPackages(container: Docker.Container, install: PackageInstall): Promise<void> {
+	const close = async () => await execInContainer(container, [FIREWALL, 'install-close']);
+	await execInContainer(container, [FIREWALL, 'install-open', ...install.addresses]);
+	try {
+		await pipInstall(container, install);
+	} catch (error) {
+		// The sandbox is removed after a failed install: its firewall matters less than pip's words.
+		await close().catch(() => undefined);
+		throw error;
+	}
+	// A sandbox whose index stays open is not handed out: a failure here fails the create.
+	await close();
+}
+
+async function pipInstall(container: Docker.Container, install: PackageInstall): Promise<void> {
+	// pip ignores an index over plain http unless told to trust its host: the credential chose it.
+	const index = new URL(install.indexUrl);
+	const trusted = index.protocol === 'http:' ? ['--trusted-host', index.host] : [];
+	const options = ['--user', '--no-warn-script-location', '--progress-bar', 'off', '--index-url', install.indexUrl, ...trusted];
+	const pip = ['env', 'HOME=/home/user', 'USER=user', 'python3', '-m', 'pip', 'install', ...options, ...install.requirements];
+	const { stdout, finished } = await execStream(container, asSandboxUser(pip), { user: 'root', silentMs: INSTALL_SILENT_MS });
+	let output = '';
+	stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_BYTES)));
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new SandboxError(`Installing the packages took more than ${INSTALL_WITHIN_MS / 60_000} minutes`)), INSTALL_WITHIN_MS);
+	});
+	const { exitCode, stderr } = await Promise.race([finished, late]).finally(() => clearTimeout(timer));
+	if (exitCode !== 0) throw installError(`${output}\n${stderr}`.trim());
+}
+
+function installError(output: string): SandboxError {
+	const lines = output.split('\n').filter((line) => line.trim() !== '');
+	const reason = lines.find((line) => line.startsWith('ERROR:'))?.replace(/^ERROR:\s*/, '') ?? lines.at(-1) ?? 'pip failed without a word';
+	return new SandboxError(`Installing the packages failed: ${reason}`, {
+		description: `pip's last output:\n${lines.slice(-20).join('\n')}`,
+	});
+}
