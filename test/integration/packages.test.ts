@@ -5,57 +5,28 @@ import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/Docke
 import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { parseAllowedHost } from '../../nodes/CodeInterpreter/model/allowedHosts';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
-import { DEFAULT_IMAGE } from '../../nodes/CodeInterpreter/packageInfo';
+import { startPackageIndex, type TestPackageIndex } from '../helpers/packageIndex';
 import { runOne } from '../helpers/runOne';
 
 /**
- * Packages at create and pip at run time, with no public index: a package index of the test's own, on a Docker
- * network the test creates. Its server (a container of the sandbox image) builds a wheel, n8n-test-pkg 1.0, and serves
- * it as a PEP 503 simple index (a folder listing per project, which pip reads).
+ * Packages at create and pip at run time, with no public index: a package index of the test's own
+ * (test/helpers/packageIndex.ts) on a Docker network the test creates.
  */
 const network = `n8n-ci-index-${process.pid}`;
-const server = `${network}-server`;
 const docker = new Docker();
+let index: TestPackageIndex | undefined;
 let indexUrl: string;
 let backend: DockerBackend;
 
-const BUILD_AND_SERVE = String.raw`
-import base64, hashlib, http.server, os, zipfile
-files = {
-    "n8n_test_pkg.py": b"GREETING = 'hello from the test index'\n",
-    "n8n_test_pkg-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: n8n-test-pkg\nVersion: 1.0\n",
-    "n8n_test_pkg-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: n8n-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}
-record = "".join(f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}\n" for name, data in files.items())
-files["n8n_test_pkg-1.0.dist-info/RECORD"] = (record + "n8n_test_pkg-1.0.dist-info/RECORD,,\n").encode()
-os.makedirs("/tmp/index/simple/n8n-test-pkg", exist_ok=True)
-with zipfile.ZipFile("/tmp/index/simple/n8n-test-pkg/n8n_test_pkg-1.0-py3-none-any.whl", "w") as wheel:
-    for name, data in files.items():
-        wheel.writestr(name, data)
-os.chdir("/tmp/index")
-http.server.ThreadingHTTPServer(("", 8000), http.server.SimpleHTTPRequestHandler).serve_forever()
-`;
-
 beforeAll(async () => {
 	execFileSync('docker', ['network', 'create', network]);
-	execFileSync('docker', ['run', '-d', '--name', server, '--network', network, '--entrypoint', 'python3', DEFAULT_IMAGE, '-c', BUILD_AND_SERVE]);
-	const address = execFileSync('docker', ['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, server], { encoding: 'utf8' }).trim();
-	indexUrl = `http://${address}:8000/simple`;
+	index = await startPackageIndex(network);
+	indexUrl = index.pythonIndexUrl;
 	backend = new DockerBackend(parseDockerSettings({ jupyterAccess: 'containerAddress', network, poolSize: 0, packageIndexUrl: indexUrl }));
-	// The server is up once it lists the wheel.
-	for (let tries = 0; ; tries++) {
-		const listing = execFileSync('docker', ['exec', server, 'python3', '-c', 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:8000/simple/n8n-test-pkg/").read().decode())'], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'ignore'],
-		}).toString();
-		if (listing.includes('.whl')) break;
-		if (tries > 50) throw new Error('the test index did not start');
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
 }, 120_000);
 
 afterAll(() => {
-	execFileSync('docker', ['rm', '-f', server]);
+	index?.stop();
 	execFileSync('docker', ['network', 'rm', network]);
 });
 

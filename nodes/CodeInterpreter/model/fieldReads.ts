@@ -1,4 +1,5 @@
 import type { Language } from './languages';
+import { shellQuote } from './shell';
 
 /** A field's place in an input variable: keys of objects and 0-based indexes of arrays, outermost first. */
 export type FieldPath = Array<string | number>;
@@ -32,8 +33,4 @@ export function fieldRead(language: Language, variable: 'item' | 'items', path: 
 			return `$(jq -r ${shellQuote(filter)} <<<"$${variable}")`;
 		}
 	}
-}
-
-function shellQuote(text: string): string {
-	return `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -7,8 +7,10 @@ export const PYPI_INDEX = { url: 'https://pypi.org/simple', hosts: ['pypi.org', 
 const NAME = '[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?';
 const SPECIFIER = '(?:~=|===|==|!=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+';
 const SPECIFIERS = `${SPECIFIER}(?:\\s*,\\s*${SPECIFIER})*`;
+// An environment marker's characters: names, strings, comparisons, parentheses (so a line is safe in a shell word too).
+const MARKER = `;[\\w\\s.<>=!~"'()]+`;
 // PEP 508 without direct references: name, extras, version specifiers (bare or in parentheses), an environment marker.
-const REQUIREMENT = new RegExp(`^${NAME}\\s*(?:\\[\\s*${NAME}(?:\\s*,\\s*${NAME})*\\s*\\])?\\s*(?:${SPECIFIERS}|\\(\\s*${SPECIFIERS}\\s*\\))?\\s*(?:;[^;]+)?$`);
+const REQUIREMENT = new RegExp(`^${NAME}\\s*(?:\\[\\s*${NAME}(?:\\s*,\\s*${NAME})*\\s*\\])?\\s*(?:${SPECIFIERS}|\\(\\s*${SPECIFIERS}\\s*\\))?\\s*(?:${MARKER})?$`);
 
 /** Requirement lines as a user writes them, one per line; blank lines and `#` comments are left out. */
 export function splitRequirements(text: string): string[] {

@@ -19,6 +19,8 @@ test.each([
 	['pkg==1.0 --index-url x', 'is not a requirement'],
 	['pkg; ; x', 'is not a requirement'],
 	['../../etc', 'is not a requirement'],
+	['pkg; python_version >= "3.9" and "$(id)"', 'is not a requirement'],
+	['pkg; `id`', 'is not a requirement'],
 ])('%s is refused', (line, message) => {
 	expect(() => parseRequirement(line)).toThrow(message);
 });

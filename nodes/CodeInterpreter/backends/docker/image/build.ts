@@ -60,7 +60,7 @@ export async function buildTemplateImage(docker: Docker, tag: string, options: I
 			cpSync(TEMPLATE_DIR, context, { recursive: true });
 			mkdirSync(join(context, 'downloads'));
 			await packDeno(docker, join(context, 'downloads'), options.log, cancel.signal);
-			await build(docker, context, tag, options, cancel.signal);
+			await dockerBuild(docker, context, tag, { ...options, labels: { [SOURCE_LABEL]: templateHash() } }, cancel.signal);
 		};
 		await Promise.race([steps(), timeout]);
 	} finally {
@@ -83,7 +83,18 @@ export async function builtFrom(docker: Docker, image: string): Promise<string |
 		);
 }
 
-async function build(docker: Docker, context: string, tag: string, options: ImageBuildOptions, signal: AbortSignal): Promise<void> {
+/** How one Docker build runs (besides the build lock's concerns of ImageBuildOptions). */
+export interface DockerBuildOptions extends Pick<ImageBuildOptions, 'log' | 'onBuildStart' | 'pinMirrors'> {
+	labels: Record<string, string>;
+	/** The network the build's steps run on (Docker's default bridge when not given). */
+	networkMode?: string;
+}
+
+/**
+ * Builds every file of the `context` folder as image `tag` through the Docker API, logging its output; rejects with a
+ * SandboxError naming the failed step, with the end of the output as its description.
+ */
+export async function dockerBuild(docker: Docker, context: string, tag: string, options: DockerBuildOptions, signal: AbortSignal): Promise<void> {
 	const src = (readdirSync(context, { recursive: true }) as string[]).filter((file) => statSync(join(context, file)).isFile());
 	const hosts = options.pinMirrors ? await mirrorHosts() : [];
 	options.log(`Building ${tag}${hosts.length ? ` (extra hosts: ${hosts.join(', ')})` : ''} ...`);
@@ -93,8 +104,9 @@ async function build(docker: Docker, context: string, tag: string, options: Imag
 			t: tag,
 			rm: true,
 			forcerm: true,
-			labels: { [SOURCE_LABEL]: templateHash() },
+			labels: options.labels,
 			...(hosts.length ? { extrahosts: hosts.join(',') } : {}),
+			...(options.networkMode ? { networkmode: options.networkMode } : {}),
 			abortSignal: signal,
 		},
 	)) as unknown as Readable;
