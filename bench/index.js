@@ -4,6 +4,7 @@
 const idleSandboxes = require('./idle-sandboxes');
 const itemsInN8n = require('./items-in-n8n');
 const largeOutputs = require('./large-outputs');
+const packages = require('./packages');
 const { withN8n } = require('./lib/n8n');
 const { printTable } = require('./lib/report');
 const { quietJupyterLogs } = require('./lib/stats');
@@ -19,6 +20,7 @@ async function main() {
 		log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	};
 	await part('sandbox lifecycle', () => sandboxLifecycle.measure());
+	await part('packages at create', () => packages.measure());
 	await withN8n(async (n8n) => {
 		await part('warm execution', () => warmExecution.measure(n8n));
 		await part('items in n8n', () => itemsInN8n.measure(n8n));

@@ -1,18 +1,8 @@
-import { execFileSync } from 'child_process';
+// A package index of the tests' and benchmarks' own (types: packageIndex.d.ts). Needs the package built (dist/).
+const { execFileSync } = require('child_process');
+const { join } = require('path');
 
-import { DEFAULT_IMAGE } from '../../nodes/CodeInterpreter/packageInfo';
-
-/**
- * A package index of the test's own, as no public one is reachable: a container of the sandbox image on the given
- * Docker network builds a wheel (n8n-test-pkg 1.0, module n8n_test_pkg with GREETING) and an R source package
- * (n8ntestr 1.0, greeting()), and serves both over http: a PEP 503 simple index (a folder listing per project, which
- * pip reads) at /simple and a CRAN-like repository (src/contrib/PACKAGES) at the root.
- */
-export interface TestPackageIndex {
-	pythonIndexUrl: string;
-	rRepos: string;
-	stop(): void;
-}
+const { DEFAULT_IMAGE } = require(join(__dirname, '..', '..', 'dist', 'nodes', 'CodeInterpreter', 'packageInfo'));
 
 const BUILD_WHEEL_AND_SERVE = String.raw`
 import base64, hashlib, http.server, os, zipfile
@@ -41,7 +31,13 @@ const BUILD_R_PACKAGE = [
 	'Rscript -e \'tools::write_PACKAGES(".", type = "source")\'',
 ].join('\n');
 
-export async function startPackageIndex(network: string): Promise<TestPackageIndex> {
+/**
+ * A package index of the test's own, as no public one is reachable: a container of the sandbox image on the given
+ * Docker network builds a wheel (n8n-test-pkg 1.0, module n8n_test_pkg with GREETING) and an R source package
+ * (n8ntestr 1.0, greeting()), and serves both over http: a PEP 503 simple index (a folder listing per project, which
+ * pip reads) at /simple and a CRAN-like repository (src/contrib/PACKAGES) at the root.
+ */
+async function startPackageIndex(network) {
 	const server = `${network}-index`;
 	execFileSync('docker', ['run', '-d', '--name', server, '--network', network, '--entrypoint', 'python3', DEFAULT_IMAGE, '-c', BUILD_WHEEL_AND_SERVE]);
 	const stop = () => execFileSync('docker', ['rm', '-f', server]);
@@ -49,7 +45,14 @@ export async function startPackageIndex(network: string): Promise<TestPackageInd
 		execFileSync('docker', ['exec', server, 'sh', '-c', BUILD_R_PACKAGE]);
 		const address = execFileSync('docker', ['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, server], { encoding: 'utf8' }).trim();
 		const check = 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:8000/simple/n8n-test-pkg/").read().decode())';
-		for (let tries = 0; !execFileSync('docker', ['exec', server, 'python3', '-c', check], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('.whl'); tries++) {
+		const listing = () => {
+			try {
+				return execFileSync('docker', ['exec', server, 'python3', '-c', check], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+			} catch {
+				return ''; // not listening yet
+			}
+		};
+		for (let tries = 0; !listing().includes('.whl'); tries++) {
 			if (tries > 50) throw new Error('the test package index did not start');
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
@@ -59,3 +62,5 @@ export async function startPackageIndex(network: string): Promise<TestPackageInd
 		throw error;
 	}
 }
+
+module.exports = { startPackageIndex };

@@ -1,0 +1,13 @@
+/**
+ * A package index of the test's own, as no public one is reachable: a container of the sandbox image on the given
+ * Docker network builds a wheel (n8n-test-pkg 1.0, module n8n_test_pkg with GREETING) and an R source package
+ * (n8ntestr 1.0, greeting()), and serves both over http: a PEP 503 simple index at /simple and a CRAN-like
+ * repository at the root. Needs the package built (dist/).
+ */
+export interface TestPackageIndex {
+	pythonIndexUrl: string;
+	rRepos: string;
+	stop(): void;
+}
+
+export function startPackageIndex(network: string): Promise<TestPackageIndex>;
