@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { packageIndexUrlProperty } from './packageIndexUrlProperty';
 import { sandboxScopeProperty } from './sandboxScopeProperty';
 
 /** Where the Docker engine that runs sandboxes is, and how n8n reaches the sandboxes it starts. */
@@ -88,15 +89,7 @@ export class CodeInterpreterDockerApi implements ICredentialType {
 			description:
 				'The sandbox image. Leave empty for the image built from this package version\'s template (npm run template:build).',
 		},
-		{
-			displayName: 'Package Index URL',
-			name: 'packageIndexUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://pypi.example.com/simple',
-			description:
-				'The Python package index (PEP 503 "simple" URL) Create Sandbox\'s Packages are installed from, e.g. a company mirror; its host is reachable for the install alone. Empty: PyPI.',
-		},
+		packageIndexUrlProperty,
 		{
 			displayName: 'Memory Limit (MB)',
 			name: 'memoryMb',

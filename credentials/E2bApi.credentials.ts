@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { packageIndexUrlProperty } from './packageIndexUrlProperty';
 import { sandboxScopeProperty } from './sandboxScopeProperty';
 
 /** An E2B account (or a self-hosted E2B) that runs sandboxes in its cloud. */
@@ -58,6 +59,7 @@ export class E2bApi implements ICredentialType {
 			default: 60,
 			description: 'How long one request to E2B may go unanswered. Not the code\'s execution limit, which Run Code sets.',
 		},
+		packageIndexUrlProperty,
 		sandboxScopeProperty,
 	];
 }

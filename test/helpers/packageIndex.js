@@ -38,7 +38,7 @@ const BUILD_R_PACKAGE = [
  * pip reads) at /simple and a CRAN-like repository (src/contrib/PACKAGES) at the root.
  */
 async function startPackageIndex(network) {
-	const server = `${network}-index`;
+	const server = `${network}-index-${process.pid}`;
 	execFileSync('docker', ['run', '-d', '--name', server, '--network', network, '--entrypoint', 'python3', DEFAULT_IMAGE, '-c', BUILD_WHEEL_AND_SERVE]);
 	const stop = () => execFileSync('docker', ['rm', '-f', server]);
 	try {

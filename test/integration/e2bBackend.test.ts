@@ -4,6 +4,8 @@ import type { Backend, SandboxInfo } from '../../nodes/CodeInterpreter/backends/
 import { createBackend } from '../../nodes/CodeInterpreter/backends';
 import { SandboxStoppedError } from '../../nodes/CodeInterpreter/backends/errors';
 import { startE2BDouble, type E2BDouble } from '../e2b/double/startE2BDouble';
+import { executionText } from '../../nodes/CodeInterpreter/model/execution';
+import { startPackageIndex, type TestPackageIndex } from '../helpers/packageIndex';
 import { runOne } from '../helpers/runOne';
 
 /** What only the E2B backend has (the shared suite covers the rest), against the local double of E2B's endpoints. */
@@ -77,11 +79,35 @@ test('a sandbox killed while its code runs: "stopped during the execution"', asy
 	expect(await outcome).toBeInstanceOf(SandboxStoppedError);
 }, 120_000);
 
-test('Packages at create are refused on E2B for now, before any sandbox is made, saying what to do instead', async () => {
-	const before = double.sandboxes.size;
-	await expect(backend.create({ timeoutSeconds: 60, packages: ['tabulate==0.9.0'] })).rejects.toMatchObject({
-		message: 'Packages at create are not available on the E2B backend yet',
-		description: expect.stringContaining('Install them in the sandbox\'s first Run Code with pip'),
-	});
-	expect(double.sandboxes.size).toBe(before);
+describe('Packages at create, from a package index of the test\'s own (on Docker\'s default network, with the double\'s sandboxes)', () => {
+	let index: TestPackageIndex | undefined;
+	let withIndex: Backend;
+
+	beforeAll(async () => {
+		index = await startPackageIndex('bridge');
+		withIndex = createBackend('e2b', { apiKey: double.apiKey, apiUrl: double.apiUrl, sandboxUrl: double.sandboxUrl, packageIndexUrl: index.pythonIndexUrl });
+	}, 120_000);
+
+	afterAll(() => index?.stop());
+
+	test('installed through the sandbox\'s kernel before Create returns, imported in the first run; E2B is told to close the index again', async () => {
+		const made = await withIndex.create({ timeoutSeconds: 120, packages: ['n8n-test-pkg==1.0'] });
+		try {
+			expect(double.sandboxes.get(made.sandboxId)?.allowOut).toEqual([]);
+			const imported = await runOne(withIndex, made.sandboxId, 'import n8n_test_pkg\nn8n_test_pkg.GREETING', { language: 'python', timeoutMs: 30_000 });
+			expect({ error: imported.error, text: executionText(imported) }).toEqual({ error: null, text: 'hello from the test index' });
+			const probe = `import urllib.request\ntry:\n    urllib.request.urlopen("${index?.pythonIndexUrl}/n8n-test-pkg/", timeout=3)\n    print("index reached")\nexcept Exception:\n    print("index blocked")`;
+			expect((await runOne(withIndex, made.sandboxId, probe, { language: 'python', timeoutMs: 30_000 })).logs.stdout.join('')).toBe('index blocked\n');
+		} finally {
+			await withIndex.kill(made.sandboxId);
+		}
+	}, 120_000);
+
+	test('a failed install fails Create with pip\'s own words, and the sandbox is killed', async () => {
+		const before = [...double.sandboxes.keys()];
+		await expect(withIndex.create({ timeoutSeconds: 120, packages: ['n8n-no-such-pkg==9.9'] })).rejects.toMatchObject({
+			message: 'Installing the packages failed: Could not find a version that satisfies the requirement n8n-no-such-pkg==9.9 (from versions: none)',
+		});
+		expect([...double.sandboxes.keys()]).toEqual(before);
+	}, 120_000);
 });

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 
 import { type AllowedHost, parseAllowedHost } from '../../../nodes/CodeInterpreter/model/allowedHosts';
 import { HttpError, readJson, send, sendJson } from './http';
+import { closeEgress } from './network';
 import { addContext, newSandboxId, type DoubleSandbox, type DoubleState } from './sandboxes';
 
 /** `POST /v2/sandboxes`, as the SDK sends it (the fields the double uses). */
@@ -103,6 +104,7 @@ export async function handleControlPlane(
 			metadata: body.metadata ?? {},
 			envVars: body.envVars ?? {},
 			allowInternetAccess: body.allow_internet_access ?? null,
+			allowOut: body.network?.allowOut ?? [],
 			startedAt: new Date(Date.parse(expiresAt) - timeoutSeconds * 1000).toISOString(),
 			endAt: expiresAt,
 			envdAccessToken: randomBytes(16).toString('hex'),
@@ -143,6 +145,19 @@ export async function handleControlPlane(
 		const body = await readJson<TimeoutRequest>(req);
 		if (typeof body.timeout !== 'number') throw new HttpError(400, 'timeout is required');
 		sandbox.endAt = (await backend.setTimeout(sandbox.dockerId, body.timeout)).expiresAt;
+		send(res, 204);
+		return;
+	}
+
+	const network = /^\/sandboxes\/([^/]+)\/network$/.exec(path);
+	if (network && method === 'PUT') {
+		const sandbox = sandboxes.mustFind(decodeURIComponent(network[1]));
+		const { allowOut = [] } = await readJson<{ allowOut?: string[] }>(req);
+		if (allowOut.some((entry) => !sandbox.allowOut.includes(entry))) {
+			throw new HttpError(501, 'the double only narrows a sandbox\'s egress rules (what the package does after installing Packages)');
+		}
+		await closeEgress(sandbox.dockerId, sandbox.allowOut.filter((entry) => !allowOut.includes(entry)));
+		sandbox.allowOut = allowOut;
 		send(res, 204);
 		return;
 	}

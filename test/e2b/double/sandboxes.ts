@@ -19,6 +19,8 @@ export interface DoubleSandbox {
 	metadata: Record<string, string>;
 	envVars: Record<string, string>;
 	allowInternetAccess: boolean | null;
+	/** The egress rules' allowed destinations (names, addresses, ranges), as the SDK last set them. */
+	allowOut: string[];
 	startedAt: string;
 	endAt: string;
 	envdAccessToken: string;

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 
 import { SandboxError } from '../../model/errors';
+import { packageInstallError, pipInstallArguments } from '../common/packageInstall';
 import { execInContainer, execStream } from './exec';
 import { asSandboxUser } from './isolation';
 
@@ -38,11 +39,7 @@ export async function installPackages(container: Docker.Container, install: Pack
 }
 
 async function pipInstall(container: Docker.Container, install: PackageInstall): Promise<void> {
-	// pip ignores an index over plain http unless told to trust its host: the credential chose it.
-	const index = new URL(install.indexUrl);
-	const trusted = index.protocol === 'http:' ? ['--trusted-host', index.host] : [];
-	const options = ['--user', '--no-warn-script-location', '--progress-bar', 'off', '--index-url', install.indexUrl, ...trusted];
-	const pip = ['env', 'HOME=/home/user', 'USER=user', 'python3', '-m', 'pip', 'install', ...options, ...install.requirements];
+	const pip = ['env', 'HOME=/home/user', 'USER=user', 'python3', '-m', 'pip', ...pipInstallArguments(install.indexUrl, install.requirements)];
 	const { stdout, finished } = await execStream(container, asSandboxUser(pip), { user: 'root', silentMs: INSTALL_SILENT_MS });
 	let output = '';
 	stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_BYTES)));
@@ -51,13 +48,5 @@ async function pipInstall(container: Docker.Container, install: PackageInstall):
 		timer = setTimeout(() => reject(new SandboxError(`Installing the packages took more than ${INSTALL_WITHIN_MS / 60_000} minutes`)), INSTALL_WITHIN_MS);
 	});
 	const { exitCode, stderr } = await Promise.race([finished, late]).finally(() => clearTimeout(timer));
-	if (exitCode !== 0) throw installError(`${output}\n${stderr}`.trim());
-}
-
-function installError(output: string): SandboxError {
-	const lines = output.split('\n').filter((line) => line.trim() !== '');
-	const reason = lines.find((line) => line.startsWith('ERROR:'))?.replace(/^ERROR:\s*/, '') ?? lines.at(-1) ?? 'pip failed without a word';
-	return new SandboxError(`Installing the packages failed: ${reason}`, {
-		description: `pip's last output:\n${lines.slice(-20).join('\n')}`,
-	});
+	if (exitCode !== 0) throw packageInstallError(`${output}\n${stderr}`.trim());
 }

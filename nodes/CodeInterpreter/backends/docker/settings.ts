@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_IMAGE } from '../../packageInfo';
 import { SandboxError } from '../../model/errors';
 import { describeIssues } from '../../model/validation';
+import { packageIndexUrlSchema } from '../common/packageInstall';
 import { withDefault } from '../common/withDefault';
 
 /** The Docker credential (`codeInterpreterDockerApi`) as the backend needs it. */
@@ -17,11 +18,7 @@ export const dockerSettingsSchema = z.object({
 	key: z.string().default(''),
 	image: z.string().trim().default(''),
 	/** Where Create Sandbox's Packages come from (a PEP 503 simple index); empty: PyPI. */
-	packageIndexUrl: z
-		.string()
-		.trim()
-		.default('')
-		.refine((url) => url === '' || /^https?:\/\/[^\s/]+/i.test(url), 'Package Index URL must be an http(s) URL, e.g. https://pypi.example.com/simple'),
+	packageIndexUrl: packageIndexUrlSchema,
 	/** How n8n reaches a sandbox's Jupyter server. */
 	jupyterAccess: z.enum(['publishedPort', 'containerAddress']).default('publishedPort'),
 	/** publishedPort: the host address the port is published on and connected to. */

@@ -2,6 +2,8 @@ import { TimeoutError } from 'e2b';
 import type { Readable } from 'stream';
 
 import { allowedHostText } from '../../model/allowedHosts';
+import { packageIndex } from '../../model/packages';
+import { packageInstallError, pipInstallArguments } from '../common/packageInstall';
 import type { Execution } from '../../model/execution';
 import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RanExecution, RunCodeOptions, SandboxInfo } from '../Backend';
 import { SandboxError } from '../../model/errors';
@@ -36,6 +38,8 @@ const DOCKER_SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
 const PRELUDE_TIMEOUT_MS = 60_000;
 /** Time for the request that settles a run's async work, past what is left of the run's limit. */
 const SETTLE_MARGIN_MS = 1_000;
+/** How long pip may take for one sandbox's packages. */
+const PACKAGE_INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 /** Sandboxes on E2B's cloud (or a self-hosted E2B), through E2B's own SDK. */
 export class E2BBackend implements Backend {
@@ -93,14 +97,13 @@ export class E2BBackend implements Backend {
 	}
 
 	private async createWith(metadata: Record<string, string>, options: CreateSandboxOptions): Promise<SandboxInfo> {
-		if (options.packages?.length) {
-			throw new SandboxError('Packages at create are not available on the E2B backend yet', {
-				description:
-					'Install them in the sandbox\'s first Run Code with pip (Internet Access on, or the index\'s hosts in Allowed Hosts), or create an E2B template of your own that has them.',
-			});
-		}
 		const template = options.template || DEFAULT_E2B_TEMPLATE;
 		const createdAt = new Date();
+		const allowed = (options.allowedHosts ?? []).map(allowedHostText);
+		const packages = options.packages ?? [];
+		const index = packageIndex(this.settings.packageIndexUrl);
+		// E2B's egress rules: listed destinations pass even when internet access is off. The index's hosts only for the install.
+		const allowOut = [...allowed, ...(packages.length ? index.hosts : [])];
 		const sandbox = await this.call({ action: 'create a sandbox' }, () =>
 			CodeSandbox.create(template, {
 				...this.connection,
@@ -108,11 +111,39 @@ export class E2BBackend implements Backend {
 				metadata,
 				envs: options.envs,
 				allowInternetAccess: options.internetAccess ?? false,
-				// E2B's egress rules: listed destinations pass even when internet access is off.
-				...(options.allowedHosts?.length ? { network: { allowOut: options.allowedHosts.map(allowedHostText) } } : {}),
+				...(allowOut.length ? { network: { allowOut } } : {}),
 			}),
 		);
+		if (packages.length) {
+			try {
+				await this.installPackages(sandbox, index.url, packages);
+				await this.call({ action: 'close the package index to the sandbox', sandboxId: sandbox.sandboxId }, () =>
+					CodeSandbox.updateNetwork(sandbox.sandboxId, { allowOut: allowed }, this.connection),
+				);
+			} catch (error) {
+				await this.kill(sandbox.sandboxId).catch(() => false);
+				throw error;
+			}
+		}
 		return this.info(sandbox.sandboxId, template, createdAt, new Date(createdAt.getTime() + options.timeoutSeconds * 1000));
+	}
+
+	/**
+	 * pip in the sandbox's Python kernel (E2B's sandboxes run no other command here), for the sandbox's user; the
+	 * kernel, already running, is pointed at the user's site-packages, where the packages land.
+	 */
+	private async installPackages(sandbox: CodeSandbox, indexUrl: string, requirements: string[]): Promise<void> {
+		const code = [
+			'import json, site, subprocess, sys',
+			`__n8n_pip = subprocess.run([sys.executable, "-m", "pip", *json.loads(${JSON.stringify(JSON.stringify(pipInstallArguments(indexUrl, requirements)))})], capture_output=True, text=True)`,
+			'site.addsitedir(site.getusersitepackages())',
+			'print(json.dumps({"exitCode": __n8n_pip.returncode, "output": (__n8n_pip.stdout + __n8n_pip.stderr)[-8192:]}))',
+			'del __n8n_pip',
+		].join('\n');
+		const execution = await this.runIn(sandbox, code, { language: 'python', timeoutMs: PACKAGE_INSTALL_TIMEOUT_MS });
+		if (execution.error) throw new SandboxError(`Installing the packages failed: ${execution.error.name}: ${execution.error.value}`, { description: execution.error.traceback });
+		const { exitCode, output } = JSON.parse(execution.logs.stdout.join('')) as { exitCode: number; output: string };
+		if (exitCode !== 0) throw packageInstallError(output);
 	}
 
 	/** E2B runs one execution per request: the runs go one after another through one connected sandbox. */

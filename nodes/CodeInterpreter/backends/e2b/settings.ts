@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { SandboxError } from '../../model/errors';
 import { describeIssues } from '../../model/validation';
+import { packageIndexUrlSchema } from '../common/packageInstall';
 import { withDefault } from '../common/withDefault';
 
 const optionalUrl = z.preprocess(
@@ -19,6 +20,8 @@ export const e2bSettingsSchema = z.object({
 	apiUrl: optionalUrl,
 	/** Overrides the per-sandbox hosts: every sandbox is reached at this URL (E2B's SDK routes by header). */
 	sandboxUrl: optionalUrl,
+	/** Where Create Sandbox's Packages come from (a PEP 503 simple index); empty: PyPI. */
+	packageIndexUrl: packageIndexUrlSchema,
 	/** How long one request to E2B may go unanswered (not the code's execution limit). */
 	requestTimeoutSeconds: withDefault(z.coerce.number().positive().max(600), 60),
 });
