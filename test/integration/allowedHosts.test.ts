@@ -22,6 +22,10 @@ let other: string;
 let gateway: string;
 let subnet: string;
 
+async function containerOf(sandboxId: string): Promise<string> {
+	return execFileSync('docker', ['ps', '-q', '--filter', `label=io.n8n.code-interpreter.sandbox-id=${sandboxId}`], { encoding: 'utf8' }).trim();
+}
+
 function inspect(container: string, format: string): string {
 	return execFileSync('docker', ['inspect', '-f', format, container], { encoding: 'utf8' }).trim();
 }
@@ -101,13 +105,94 @@ test('internet on: private addresses stay blocked unless listed', async () => {
 
 test('what a sandbox may never reach is refused at create, saying why; a name that does not resolve too', async () => {
 	const [hostAddress] = hostAddresses();
-	for (const entry of ['localhost', '127.0.0.1', '169.254.169.254', '169.254.0.0/16', hostAddress]) {
+	expect(() => parseAllowedHost('localhost')).toThrow('"localhost" is a loopback name, which a sandbox never reaches');
+	for (const entry of ['127.0.0.1', '::ffff:127.0.0.1', '169.254.169.254', '169.254.0.0/16', hostAddress]) {
 		await expect(backend.create({ timeoutSeconds: 60, allowedHosts: [parseAllowedHost(entry)] })).rejects.toMatchObject({
 			message: expect.stringMatching(/^The allowed host .* is one a sandbox can never reach$/),
 		});
 	}
 	await expect(backend.create({ timeoutSeconds: 60, allowedHosts: [parseAllowedHost('no-such-host.invalid')] })).rejects.toMatchObject({
 		message: expect.stringMatching(/^The allowed host "no-such-host.invalid" could not be resolved/),
+	});
+});
+
+test('the Docker host\'s addresses on every network (their gateways) are blocked, also when n8n runs in a container', async () => {
+	const gateways = execFileSync('docker', ['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Gateway}} {{end}}', ...execFileSync('docker', ['network', 'ls', '-q'], { encoding: 'utf8' }).trim().split('\n')], {
+		encoding: 'utf8',
+	})
+		.split(/\s+/)
+		.filter(Boolean);
+	expect(gateways).toContain(gateway);
+	await withSandbox({ allowedHosts: ['172.16.0.0/12'] }, async (sandbox) => {
+		const env = inspect(await containerOf(sandbox.sandboxId), '{{json .Config.Env}}');
+		const blocked = (JSON.parse(env) as string[]).find((entry) => entry.startsWith('SANDBOX_BLOCKED_ADDRESSES='))?.split('=')[1].split(' ') ?? [];
+		expect(gateways.filter((address) => !blocked.includes(address))).toEqual([]);
+	});
+});
+
+test('with internet off, no DNS even to a resolver inside a listed range', async () => {
+	const resolver = execFileSync('docker', ['run', '--rm', '--network', network, '--entrypoint', 'sh', DEFAULT_IMAGE, '-c', "awk '/^nameserver/ { print $2; exit }' /etc/resolv.conf"], {
+		encoding: 'utf8',
+	}).trim();
+	const listed = resolver === '127.0.0.11' ? subnet : `${resolver}`;
+	await withSandbox({ allowedHosts: [listed] }, async (sandbox) => {
+		const query = [
+			'import socket',
+			'q = bytes.fromhex("123401000001000000000000076578616d706c6503636f6d0000010001")',
+			'try:',
+			'    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(3)',
+			`    s.sendto(q, ("${resolver}", 53)); s.recv(512); print("answered")`,
+			'except Exception as error:',
+			'    print("no answer")',
+		].join('\n');
+		expect((await runOne(backend, sandbox.sandboxId, query, { language: 'python', timeoutMs: 30_000 })).logs.stdout.join('')).toBe('no answer\n');
+	});
+});
+
+describe('IPv6', () => {
+	const v6network = `${network}-v6`;
+	const v6servers: string[] = [];
+	let v6backend: DockerBackend;
+	let listedV6: string;
+	let otherV6: string;
+
+	beforeAll(() => {
+		execFileSync('docker', ['network', 'create', '--ipv6', '--subnet', 'fd77:7700::/64', v6network]);
+		const start = (name: string) => {
+			const container = `${v6network}-${name}`;
+			const serve = `mkdir -p /tmp/www && echo ${name} > /tmp/www/index.html && cd /tmp/www && exec python3 -m http.server --bind :: 8000`;
+			execFileSync('docker', ['run', '-d', '--name', container, '--network', v6network, '--entrypoint', 'sh', DEFAULT_IMAGE, '-c', serve]);
+			v6servers.push(container);
+			return inspect(container, `{{(index .NetworkSettings.Networks "${v6network}").GlobalIPv6Address}}`);
+		};
+		listedV6 = start('allowed');
+		otherV6 = start('other');
+		v6backend = new DockerBackend(parseDockerSettings({ jupyterAccess: 'containerAddress', network: v6network, poolSize: 0 }));
+	}, 120_000);
+
+	afterAll(() => {
+		if (v6servers.length) execFileSync('docker', ['rm', '-f', ...v6servers]);
+		execFileSync('docker', ['network', 'rm', v6network]);
+	});
+
+	test('a listed IPv6 address is reached (neighbour discovery works); an unlisted neighbour is not', async () => {
+		const sandbox = await v6backend.create({ timeoutSeconds: 120, allowedHosts: [parseAllowedHost(listedV6)] });
+		try {
+			const code = [
+				'import urllib.request, json',
+				'seen = {}',
+				`for label, url in ${JSON.stringify([['allowed', `http://[${listedV6}]:8000/`], ['other', `http://[${otherV6}]:8000/`]])}:`,
+				'    try:',
+				'        seen[label] = urllib.request.urlopen(url, timeout=3).read().decode().strip()',
+				'    except Exception:',
+				'        seen[label] = "blocked"',
+				'print(json.dumps(seen))',
+			].join('\n');
+			const execution = await runOne(v6backend, sandbox.sandboxId, code, { language: 'python', timeoutMs: 60_000 });
+			expect(JSON.parse(execution.logs.stdout.join(''))).toEqual({ allowed: 'allowed', other: 'blocked' });
+		} finally {
+			await v6backend.kill(sandbox.sandboxId);
+		}
 	});
 });
 

@@ -1,8 +1,8 @@
-import { promises as dns, type LookupAddress } from 'dns';
+import { promises as dns } from 'dns';
 import { BlockList, isIP } from 'net';
 import type Docker from 'dockerode';
 
-import type { AllowedHost } from '../../model/allowedHosts';
+import { type AllowedHost, unmapped } from '../../model/allowedHosts';
 import { SandboxError } from '../../model/errors';
 
 /** How long the names of one sandbox may take to resolve, together. */
@@ -18,24 +18,39 @@ export interface Allowances {
 	extraHosts: string[];
 }
 
-export type Lookup = (name: string) => Promise<LookupAddress[]>;
-
-const systemLookup: Lookup = async (name) => await dns.lookup(name, { all: true, verbatim: true });
+/** A name's IPv4 and IPv6 addresses; rejects (an Error with a DNS `code`) when it has none. */
+export type Lookup = (name: string, signal: AbortSignal) => Promise<string[]>;
 
 /**
- * Resolves the names with n8n's resolver, once, when the sandbox is created; addresses and ranges are taken as given.
- * Throws a SandboxError for a name that does not resolve (in time), and for an entry that only reaches what a sandbox
- * never may: `neverReachable` (the n8n host's own addresses) and loopback, link-local or multicast addresses.
+ * DNS through c-ares (Node's Resolver): unlike the system's getaddrinfo, a lookup holds no thread of libuv's pool, so
+ * names whose servers never answer cannot stall the lookups of the rest of n8n; it is cancelled at the time limit.
+ */
+const dnsLookup: Lookup = async (name, signal) => {
+	const resolver = new dns.Resolver({ timeout: 3_000, tries: 2 });
+	signal.addEventListener('abort', () => resolver.cancel(), { once: true });
+	const [v4, v6] = await Promise.allSettled([resolver.resolve4(name), resolver.resolve6(name)]);
+	const addresses = [v4, v6].flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
+	if (addresses.length === 0) throw v4.status === 'rejected' ? v4.reason : new Error('no address');
+	return addresses;
+};
+
+/**
+ * Resolves the names through DNS (the resolvers of n8n's host), once, when the sandbox is created; addresses and
+ * ranges are taken as given. Throws a SandboxError for a name that does not resolve (in time), and for an entry that
+ * only reaches what a sandbox never may: `neverReachable` (the n8n host's and the Docker host's addresses) and
+ * loopback, link-local or multicast addresses.
  */
 export async function resolveAllowedHosts(
 	hosts: AllowedHost[],
 	neverReachable: string[],
-	lookup: Lookup = systemLookup,
+	lookup: Lookup = dnsLookup,
 	what = 'allowed host',
 ): Promise<Allowances> {
 	const blocked = neverReachableList(neverReachable);
 	const allowances: Allowances = { addresses: [], ranges: [], extraHosts: [] };
-	const resolved = await withinLimit(Promise.all(hosts.map(async (host) => (host.kind === 'name' ? await resolveName(host.name, lookup, what) : []))));
+	const cancel = new AbortController();
+	const resolving = Promise.all(hosts.map(async (host) => (host.kind === 'name' ? await resolveName(host.name, lookup, what, cancel.signal) : [])));
+	const resolved = await withinLimit(resolving).finally(() => cancel.abort());
 	for (const [index, host] of hosts.entries()) {
 		if (host.kind === 'range') {
 			const [network] = host.range.split('/');
@@ -52,13 +67,13 @@ export async function resolveAllowedHosts(
 	return allowances;
 }
 
-async function resolveName(name: string, lookup: Lookup, what: string): Promise<string[]> {
-	const found = await lookup(name).catch((error: NodeJS.ErrnoException) => {
+async function resolveName(name: string, lookup: Lookup, what: string, signal: AbortSignal): Promise<string[]> {
+	const found = await lookup(name, signal).catch((error: NodeJS.ErrnoException) => {
 		throw new SandboxError(`The ${what} "${name}" could not be resolved (${error.code ?? error.message})`, {
-			description: 'Host names are resolved by n8n when the sandbox is created. Check the name, or give its IP address.',
+			description: 'Host names are resolved through DNS by n8n when the sandbox is created. Check the name, or give its IP address.',
 		});
 	});
-	return [...new Set(found.map(({ address }) => address))];
+	return [...new Set(found.map(unmapped))];
 }
 
 async function withinLimit<T>(work: Promise<T>): Promise<T> {
@@ -96,10 +111,17 @@ function neverReachableList(hostAddresses: string[]): BlockList {
 }
 
 function isBlocked(list: BlockList, address: string): boolean {
-	// An IPv4 address written as IPv6 (::ffff:127.0.0.1) is the IPv4 one.
-	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-	const plain = mapped ?? address;
+	const plain = unmapped(address);
 	return list.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * The Docker host's own addresses on its networks (their gateways): when n8n runs in a container, its own addresses do
+ * not include them.
+ */
+export async function dockerHostAddresses(docker: Docker): Promise<string[]> {
+	const networks = (await docker.listNetworks()) as Array<{ IPAM?: { Config?: Array<{ Gateway?: string }> } }>;
+	return networks.flatMap((network) => (network.IPAM?.Config ?? []).flatMap(({ Gateway }) => (Gateway ? [Gateway] : [])));
 }
 
 /** The CIDR ranges of the Docker network the sandbox joins: its other containers are the other sandboxes. */

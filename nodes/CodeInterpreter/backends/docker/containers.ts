@@ -12,7 +12,7 @@ import { dockerError, isNameConflict, NameTakenError } from './errors';
 import { execInContainer } from './exec';
 import { parseAllowedHost } from '../../model/allowedHosts';
 import { packageIndex } from '../../model/packages';
-import { type Allowances, networkRanges, resolveAllowedHosts } from './allowedHosts';
+import { type Allowances, dockerHostAddresses, networkRanges, resolveAllowedHosts } from './allowedHosts';
 import { installPackages, type PackageInstall } from './packages';
 import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, hostAddresses, isolationHostConfig } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
@@ -26,6 +26,8 @@ const SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
 interface NetworkPlan {
 	allowances: Allowances;
 	networkRanges: string[];
+	/** Blocked besides n8n's host's own addresses: the Docker host's. */
+	neverReachable: string[];
 	extraHosts: string[];
 	install?: PackageInstall;
 }
@@ -85,7 +87,7 @@ export class SandboxContainers {
 				Env: sandboxEnv(options, [
 					`JUPYTER_TOKEN=${labels.token}`,
 					`SANDBOX_DEADLINE=${Math.ceil(options.expiresAt.getTime() / 1000)}`,
-					...firewallEnv(options.internetAccess ?? false, plan?.allowances, plan?.networkRanges),
+					...firewallEnv(options.internetAccess ?? false, plan?.allowances, plan?.networkRanges, plan?.neverReachable),
 				]),
 				Labels: toLabels(labels),
 				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
@@ -121,16 +123,23 @@ export class SandboxContainers {
 		// Published sandboxes join the engine's default network.
 		const network = this.settings.jupyterAccess === 'containerAddress' ? this.settings.network : 'bridge';
 		const index = packageIndex(this.settings.packageIndexUrl);
-		const [allowances, indexAllowances, ranges] = await Promise.all([
-			resolveAllowedHosts(options.allowedHosts ?? [], hostAddresses()),
-			packages.length ? resolveAllowedHosts(index.hosts.map(parseAllowedHost), hostAddresses(), undefined, 'package index host') : undefined,
+		const [ranges, dockerHost] = await Promise.all([
 			networkRanges(this.docker, network).catch((error: unknown) => {
 				throw dockerError(error, `find the network "${network}"`, this.settings);
 			}),
+			dockerHostAddresses(this.docker).catch((error: unknown) => {
+				throw dockerError(error, 'list the Docker networks', this.settings);
+			}),
+		]);
+		const neverReachable = [...hostAddresses(), ...dockerHost];
+		const [allowances, indexAllowances] = await Promise.all([
+			resolveAllowedHosts(options.allowedHosts ?? [], neverReachable),
+			packages.length ? resolveAllowedHosts(index.hosts.map(parseAllowedHost), neverReachable, undefined, 'package index host') : undefined,
 		]);
 		return {
 			allowances,
 			networkRanges: ranges,
+			neverReachable: dockerHost,
 			extraHosts: [...allowances.extraHosts, ...(indexAllowances?.extraHosts ?? [])],
 			install: indexAllowances && { requirements: packages, indexUrl: index.url, addresses: indexAllowances.addresses },
 		};
@@ -217,7 +226,7 @@ export class SandboxContainers {
 		if (state?.Running) return;
 		const logs = await container
 			.logs({ stdout: true, stderr: true, tail: 20 })
-			.then((buffer) => buffer.toString().trim())
+			.then((buffer) => withoutFrames(buffer).trim())
 			.catch(() => '');
 		throw new SandboxError('The sandbox stopped while starting', {
 			description: logs ? `Its last output:\n${logs}` : 'It left no output. Check the Docker host\'s resources.',
@@ -240,4 +249,16 @@ function sandboxEnv(options: Pick<CreateSandboxOptions, 'envs'>, own: string[]):
 		throw new SandboxError(`The environment variable "${clash[0]}" is the sandbox's own`, { description: 'Give the variable another name.' });
 	}
 	return [...user.map(([name, value]) => `${name}=${value}`), ...own];
+}
+
+/** A container's logs as text: Docker sends those of a container without a TTY in frames with 8-byte headers. */
+function withoutFrames(logs: Buffer): string {
+	const chunks: Buffer[] = [];
+	let at = 0;
+	while (at + 8 <= logs.length && logs[at] <= 2 && logs.readUIntBE(at + 1, 3) === 0) {
+		const size = logs.readUInt32BE(at + 4);
+		chunks.push(logs.subarray(at + 8, at + 8 + size));
+		at += 8 + size;
+	}
+	return at === 0 ? logs.toString() : Buffer.concat(chunks).toString();
 }

@@ -44,10 +44,10 @@ export function isolationHostConfig(settings: DockerSettings): Docker.HostConfig
 }
 
 /** The sandbox firewall's settings (template/bin/sandbox-firewall), passed as environment variables only its init reads. */
-export function firewallEnv(internetAccess: boolean, allowances?: Allowances, networkRanges: string[] = []): string[] {
+export function firewallEnv(internetAccess: boolean, allowances?: Allowances, networkRanges: string[] = [], alsoBlocked: string[] = []): string[] {
 	return [
 		`SANDBOX_NETWORK=${internetAccess ? 'on' : 'off'}`,
-		`SANDBOX_BLOCKED_ADDRESSES=${hostAddresses().join(' ')}`,
+		`SANDBOX_BLOCKED_ADDRESSES=${[...new Set([...hostAddresses(), ...alsoBlocked])].join(' ')}`,
 		`SANDBOX_ALLOWED_ADDRESSES=${allowances?.addresses.join(' ') ?? ''}`,
 		`SANDBOX_ALLOWED_RANGES=${allowances?.ranges.join(' ') ?? ''}`,
 		`SANDBOX_NETWORK_RANGES=${networkRanges.join(' ')}`,

@@ -8,7 +8,7 @@ test('creates a sandbox with the timeout and options, and outputs what the backe
 				timeoutSeconds: '600',
 				options: {
 					internetAccess: true,
-					allowedHosts: 'PyPI.org., 10.0.0.5\n\n 10.1.0.0/16 ,fd00::1',
+					allowedHosts: 'PyPI.org., 10.0.0.5\n\n 10.1.0.0/16 ,fd00::1, ::ffff:10.0.0.6',
 					packages: 'tabulate==0.9.0\n# for the report\nrequests>=2.31,<3',
 					template: ' my-template ',
 					envs: { variable: [{ name: 'REGION', value: 'eu' }] },
@@ -23,6 +23,7 @@ test('creates a sandbox with the timeout and options, and outputs what the backe
 		{ kind: 'address', address: '10.0.0.5' },
 		{ kind: 'range', range: '10.1.0.0/16' },
 		{ kind: 'address', address: 'fd00::1' },
+		{ kind: 'address', address: '10.0.0.6' },
 	];
 	const packages = ['tabulate==0.9.0', 'requests>=2.31,<3'];
 	expect(called('create')).toEqual([[{ timeoutSeconds: 600, internetAccess: true, allowedHosts, packages, envs: { REGION: 'eu' }, template: 'my-template' }]]);
@@ -44,6 +45,12 @@ test.each([
 	[{ timeoutSeconds: 60, options: { allowedHosts: 'mirror.local:8080' } }, 'every port of an allowed host is open'],
 	[{ timeoutSeconds: 60, options: { allowedHosts: '10.0.0.0/33' } }, 'a CIDR range ends in /0 to /32'],
 	[{ timeoutSeconds: 60, options: { allowedHosts: 'not a host' } }, '"not a host" is not a domain name, an IP address or a CIDR range'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: '10.1.1.1/08' } }, 'a CIDR range ends in /0 to /32'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: '0.0.0.0/0' } }, 'is every address: turn on Internet Access instead'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: 'fe80::1%eth0' } }, 'give the address without a zone'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: '2130706433' } }, 'write an IPv4 address as four decimal numbers'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: '010.1.1.1' } }, 'write an IPv4 address as four decimal numbers'],
+	[{ timeoutSeconds: 60, options: { allowedHosts: 'api.localhost' } }, 'is a loopback name'],
 	[{ timeoutSeconds: 60, options: { packages: '--extra-index-url https://evil.example/simple' } }, 'Packages: "--extra-index-url https://evil.example/simple": pip options are not taken here'],
 	[{ timeoutSeconds: 60, options: { allowedHosts: Array.from({ length: 101 }, (_, i) => `10.0.0.${i}`).join(',') } }, 'Allowed Hosts: 101 entries; at most 100'],
 ])('a wrong parameter is an error that names it, and nothing is created: %j', async (parameters, message) => {
