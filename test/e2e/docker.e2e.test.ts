@@ -63,11 +63,17 @@ test('a matplotlib plot comes back as a PNG binary property, from a temporary sa
 	expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'result-1.png' });
 	expect(Number((item.binary?.data as { bytes?: number }).bytes)).toBeGreaterThan(1000);
 
-	// A temporary sandbox may come from the warm pool, whose refill adds a new pool member.
-	const after = await docker.listContainers({ all: true });
-	const added = after.filter((c) => !before.some((b) => b.Id === c.Id) && !c.Names.some((name) => /^\/(pool|warming)-/.test(name)));
-	expect(added.map((c) => c.Names)).toEqual([]);
+	expect((await madeSince(before)).map((c) => c.Names)).toEqual([]);
 });
+
+/**
+ * The containers made since `before` (stopped ones too, unless `all` is false), without the warm pool's: a temporary
+ * sandbox may come from the pool, whose refill then adds a member.
+ */
+async function madeSince(before: Docker.ContainerInfo[], all = true): Promise<Docker.ContainerInfo[]> {
+	const now = await docker.listContainers({ all });
+	return now.filter((c) => !before.some((b) => b.Id === c.Id) && !c.Names.some((name) => /^\/(pool|warming)-/.test(name)));
+}
 
 const RATIO_ERROR = 'def ratio(a, b):\n    return a / b\n\nratio(1, 0)';
 
@@ -82,8 +88,7 @@ describe('a code error', () => {
 		);
 		expect(error?.message).toContain('ZeroDivisionError: division by zero');
 		expect(error?.message).toContain('return a / b');
-		const after = await docker.listContainers({ all: true });
-		expect(after.filter((c) => !before.some((b) => b.Id === c.Id))).toEqual([]);
+		expect(await madeSince(before)).toEqual([]);
 	});
 
 	test('with "Continue" on error, gives an item carrying the error and its traceback', async () => {
@@ -146,8 +151,7 @@ describe('bad input', () => {
 		for (const item of items.slice(0, 5)) expect(item.json.details).toEqual(expect.any(String));
 		expect(items[1].json.details).toContain('only works with that backend');
 		expect(items[5].json).toMatchObject({ text: '42', error: null });
-		const after = await docker.listContainers({ all: true });
-		expect(after.filter((c) => !before.some((b) => b.Id === c.Id))).toEqual([]);
+		expect(await madeSince(before)).toEqual([]);
 	});
 
 	test('without it, the workflow stops at the first bad item with the message and what to do', async () => {
@@ -286,7 +290,7 @@ describe('items in and out', () => {
 			() => undefined,
 			(reason: Error) => reason,
 		);
-		const made = (await docker.listContainers()).filter((c) => !before.some((b) => b.Id === c.Id) && !c.Names.some((name) => /^\/(pool|warming)-/.test(name)));
+		const made = await madeSince(before, false);
 		expect(made).toHaveLength(1);
 		const sandboxId = made[0].Labels['io.n8n.code-interpreter.sandbox-id'];
 		const written = await backend.listFiles(sandboxId, 'output', { depth: 1 });
