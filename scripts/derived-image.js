@@ -17,6 +17,7 @@ async function main() {
 	if (!fs.existsSync(DIST)) throw new Error('the package is not built: run "npm run build" first');
 	const networkAt = rest.indexOf('--network');
 	const networkMode = networkAt >= 0 ? rest[networkAt + 1] : undefined;
+	if (networkAt >= 0 && !networkMode) throw new Error('--network needs the name of a Docker network');
 	const { DEFAULT_IMAGE } = require(path.join(DIST, 'packageInfo.js'));
 	const { parseLibraries } = require(path.join(DIST, 'model/libraries.js'));
 	const { buildDerivedImage } = require(path.join(DIST, 'backends/docker/image/derived.js'));

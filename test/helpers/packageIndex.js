@@ -33,10 +33,52 @@ const BUILD_R_PACKAGE = [
 
 /**
  * A package index of the test's own, as no public one is reachable: a container of the sandbox image on the given
- * Docker network builds a wheel (n8n-test-pkg 1.0, module n8n_test_pkg with GREETING) and an R source package
- * (n8ntestr 1.0, greeting()), and serves both over http: a PEP 503 simple index (a folder listing per project, which
+ * Docker network builds a wheel (n8n-test-pkg 1.0, module n8n_test_pkg with GREETING), a hostile sdist
+ * (n8n-lingering-pkg, above) and an R source package (n8ntestr 1.0, greeting()), and serves them over http: a PEP 503 simple index (a folder listing per project, which
  * pip reads) at /simple and a CRAN-like repository (src/contrib/PACKAGES) at the root.
  */
+// n8n-lingering-pkg 1.0: an sdist whose build (an in-tree backend, so pip needs nothing else from the index) leaves a
+// process behind that holds a connection to the index and writes its PID to /tmp/lingering.pid: what hostile
+// install-time code would do to keep the index reachable after the install.
+const BUILD_LINGERING_SDIST = String.raw`
+import io, os, sys, tarfile
+address = sys.argv[1]
+backend = f'''
+import os, socket, time, zipfile
+def _linger():
+    if os.fork(): return
+    os.setsid()
+    if os.fork(): os._exit(0)
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2): os.dup2(quiet, fd)
+    held = socket.create_connection(("{address}", 8000))
+    open("/tmp/lingering.pid", "w").write(str(os.getpid()))
+    while True: time.sleep(1)
+def get_requires_for_build_wheel(config_settings=None): return []
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    _linger()
+    name = "n8n_lingering_pkg-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as wheel:
+        wheel.writestr("n8n_lingering_pkg.py", "")
+        wheel.writestr("n8n_lingering_pkg-1.0.dist-info/METADATA", "Metadata-Version: 2.1\\nName: n8n-lingering-pkg\\nVersion: 1.0\\n")
+        wheel.writestr("n8n_lingering_pkg-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: n8n-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
+        wheel.writestr("n8n_lingering_pkg-1.0.dist-info/RECORD", "")
+    return name
+'''
+files = {
+    "pyproject.toml": '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n',
+    "backend.py": backend,
+    "PKG-INFO": "Metadata-Version: 2.1\nName: n8n-lingering-pkg\nVersion: 1.0\n",
+}
+os.makedirs("/tmp/index/simple/n8n-lingering-pkg", exist_ok=True)
+with tarfile.open("/tmp/index/simple/n8n-lingering-pkg/n8n-lingering-pkg-1.0.tar.gz", "w:gz") as sdist:
+    for name, text in files.items():
+        data = text.encode()
+        info = tarfile.TarInfo(f"n8n-lingering-pkg-1.0/{name}")
+        info.size = len(data)
+        sdist.addfile(info, io.BytesIO(data))
+`;
+
 async function startPackageIndex(network) {
 	const server = `${network}-index-${process.pid}`;
 	execFileSync('docker', ['run', '-d', '--name', server, '--network', network, '--entrypoint', 'python3', DEFAULT_IMAGE, '-c', BUILD_WHEEL_AND_SERVE]);
@@ -44,6 +86,7 @@ async function startPackageIndex(network) {
 	try {
 		execFileSync('docker', ['exec', server, 'sh', '-c', BUILD_R_PACKAGE]);
 		const address = execFileSync('docker', ['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, server], { encoding: 'utf8' }).trim();
+		execFileSync('docker', ['exec', server, 'python3', '-c', BUILD_LINGERING_SDIST, address]);
 		const check = 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:8000/simple/n8n-test-pkg/").read().decode())';
 		const listing = () => {
 			try {

@@ -45,6 +45,25 @@ test('Packages: installed from the credential\'s index before Create returns, im
 	}
 });
 
+test('what a package\'s install-time code leaves running (a process holding a connection to the index) does not outlive Create', async () => {
+	const sandbox = await backend.create({ timeoutSeconds: 120, packages: ['n8n-lingering-pkg==1.0'] });
+	try {
+		const check = [
+			'import os',
+			'pid = int(open("/tmp/lingering.pid").read())',
+			'try:',
+			'    os.kill(pid, 0)',
+			'    print("still running")',
+			'except ProcessLookupError:',
+			'    print("gone")',
+		].join('\n');
+		expect((await run(sandbox.sandboxId, check)).logs.stdout.join('')).toBe('gone\n');
+		expect((await run(sandbox.sandboxId, reachesIndex.replace('INDEX', indexUrl))).logs.stdout.join('')).toBe('index blocked\n');
+	} finally {
+		await backend.kill(sandbox.sandboxId);
+	}
+});
+
 test('a failed install fails Create with pip\'s own words, and leaves no sandbox', async () => {
 	const before = await docker.listContainers({ all: true, filters: { network: [network] } });
 	await expect(backend.create({ timeoutSeconds: 120, packages: ['n8n-no-such-pkg==9.9'] })).rejects.toMatchObject({

@@ -28,6 +28,7 @@ export function splitRequirements(text: string): string[] {
 export function parseRequirement(line: string): string {
 	if (line.startsWith('-')) throw new Error(`"${line}": pip options are not taken here; the index is the credential's Package Index URL`);
 	if (line.includes('://') || /^[^;]*@/.test(line)) throw new Error(`"${line}": give a name and version; packages come from the credential's package index, not a URL`);
+	if (/\.(whl|zip|tar\.gz|tgz|tar\.bz2|egg)(\s|;|$)/i.test(line)) throw new Error(`"${line}" is a file name: give the package's name and version`);
 	if (!REQUIREMENT.test(line)) throw new Error(`"${line}" is not a requirement such as tabulate==0.9.0 or requests>=2.31`);
 	return line;
 }

@@ -23,6 +23,8 @@ export async function closeEgress(dockerId: string, removed: string[]): Promise<
 			const table = (isIP(target.split('/')[0]) || 4) === 6 ? 'ip6tables' : 'iptables';
 			// Absent already (never resolved to it, or removed twice): nothing to close.
 			await execInContainer(docker.getContainer(container.Id), [table, '-D', 'OUTPUT', '-d', target, '-j', 'ACCEPT']).catch(() => undefined);
+			// Connections opened meanwhile end too, as E2B's rules apply to every packet.
+			await execInContainer(docker.getContainer(container.Id), ['conntrack', '-D', '-d', target]).catch(() => undefined);
 		}
 	}
 }

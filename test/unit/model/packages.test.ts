@@ -21,6 +21,8 @@ test.each([
 	['../../etc', 'is not a requirement'],
 	['pkg; python_version >= "3.9" and "$(id)"', 'is not a requirement'],
 	['pkg; `id`', 'is not a requirement'],
+	['x-1.0-py3-none-any.whl', 'is a file name'],
+	['foo.tar.gz', 'is a file name'],
 ])('%s is refused', (line, message) => {
 	expect(() => parseRequirement(line)).toThrow(message);
 });

@@ -64,7 +64,7 @@ export const FIREWALL_VARIABLES = ['SANDBOX_NETWORK', 'SANDBOX_BLOCKED_ADDRESSES
  */
 export function asSandboxUser(command: string[]): string[] {
 	const drop = ['--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
-	const unset = [...FIREWALL_VARIABLES, 'SANDBOX_DEADLINE'].flatMap((name) => ['-u', name]);
+	const unset = [...FIREWALL_VARIABLES, 'SANDBOX_DEADLINE', 'JUPYTER_TOKEN'].flatMap((name) => ['-u', name]);
 	// env first, while still root: a process of the user's would show its starting environment in /proc.
 	return ['env', ...unset, 'setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--init-groups', ...drop, ...command];
 }

@@ -5,9 +5,8 @@ import { packageInstallError, pipInstallArguments } from '../common/packageInsta
 import { execInContainer, execStream } from './exec';
 import { asSandboxUser } from './isolation';
 
-/** How long pip may take for one sandbox's packages, and how long it may print nothing (a slow download). */
+/** How long pip may take for one sandbox's packages. */
 const INSTALL_WITHIN_MS = 10 * 60_000;
-const INSTALL_SILENT_MS = 2 * 60_000;
 /** The end of pip's output kept for an error: its own words on what failed. */
 const OUTPUT_TAIL_BYTES = 8 * 1024;
 const FIREWALL = '/opt/sandbox/bin/sandbox-firewall';
@@ -15,18 +14,19 @@ const FIREWALL = '/opt/sandbox/bin/sandbox-firewall';
 export interface PackageInstall {
 	requirements: string[];
 	indexUrl: string;
-	/** The index's addresses, opened for the install alone (template/bin/sandbox-firewall install-open). */
+	/** The index's addresses, whose index port is opened for the install alone (template/bin/sandbox-firewall install-open). */
 	addresses: string[];
 }
 
 /**
  * Installs the requirements with pip as the sandbox's user (into ~/.local, which the kernels read when they start)
- * from the index, with the index's addresses open only meanwhile. Throws a SandboxError with pip's last words when
- * the install fails or takes longer than 10 minutes.
+ * from the index, with the index's port on its addresses open only meanwhile; closing also forgets connections to them,
+ * and what the install left running (a package's install-time code) is ended, so nothing of it outlives the install.
+ * Throws a SandboxError with pip's last words when the install fails or takes longer than 10 minutes.
  */
 export async function installPackages(container: Docker.Container, install: PackageInstall): Promise<void> {
-	const close = async () => await execInContainer(container, [FIREWALL, 'install-close']);
-	await execInContainer(container, [FIREWALL, 'install-open', ...install.addresses]);
+	const close = async () => await execInContainer(container, [FIREWALL, 'install-close', ...install.addresses]);
+	await execInContainer(container, [FIREWALL, 'install-open', String(indexPort(install.indexUrl)), ...install.addresses]);
 	try {
 		await pipInstall(container, install);
 	} catch (error) {
@@ -34,13 +34,30 @@ export async function installPackages(container: Docker.Container, install: Pack
 		await close().catch(() => undefined);
 		throw error;
 	}
-	// A sandbox whose index stays open is not handed out: a failure here fails the create.
+	// A sandbox whose index stays open, or with processes of the install left, is not handed out: a failure here fails
+	// the create.
 	await close();
+	await execInContainer(container, asSandboxUser(['sh', '-c', END_INSTALL_PROCESSES]));
+}
+
+/**
+ * Ends every process of the sandbox's user but the Jupyter server (and this shell): what a package's install-time
+ * code left running. As the user, since root in the sandbox may not signal another user's processes.
+ */
+const END_INSTALL_PROCESSES = 'server="$(pgrep -o -x jupyter-server)"; for pid in $(pgrep -u "$(id -u)"); do [ "$pid" = "$server" ] || [ "$pid" = "$$" ] || kill -KILL "$pid" 2>/dev/null; done; true';
+
+/** The port pip reaches the index on (PyPI's file host is on 443, as pypi.org is). */
+function indexPort(indexUrl: string): number {
+	const url = new URL(indexUrl);
+	return url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
 }
 
 async function pipInstall(container: Docker.Container, install: PackageInstall): Promise<void> {
+	// pip's output goes to a file, read when pip ends: a process the install leaves behind (killed at close) could
+	// otherwise hold the exec's output open, and with it the create.
+	const script = 'out="$(mktemp)" && "$@" </dev/null >"$out" 2>&1; status=$?; tail -c ' + OUTPUT_TAIL_BYTES + ' "$out"; rm -f "$out"; exit $status';
 	const pip = ['env', 'HOME=/home/user', 'USER=user', 'python3', '-m', 'pip', ...pipInstallArguments(install.indexUrl, install.requirements)];
-	const { stdout, finished } = await execStream(container, asSandboxUser(pip), { user: 'root', silentMs: INSTALL_SILENT_MS });
+	const { stdout, finished } = await execStream(container, asSandboxUser(['sh', '-c', script, 'sh', ...pip]), { user: 'root', silentMs: INSTALL_WITHIN_MS });
 	let output = '';
 	stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_BYTES)));
 	let timer: NodeJS.Timeout | undefined;

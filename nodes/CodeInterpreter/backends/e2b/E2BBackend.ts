@@ -3,12 +3,12 @@ import type { Readable } from 'stream';
 
 import { allowedHostText } from '../../model/allowedHosts';
 import { packageIndex } from '../../model/packages';
-import { packageInstallError, pipInstallArguments } from '../common/packageInstall';
 import type { Execution } from '../../model/execution';
 import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RanExecution, RunCodeOptions, SandboxInfo } from '../Backend';
 import { SandboxError } from '../../model/errors';
 import { SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import { inputNotLoadedError } from '../common/inputVariables';
+import { installPackages } from './packages';
 import { namedSandboxKey } from '../common/namedSandbox';
 import { codeToSend, leftUnsettled, settleCode, settledExecution } from '../common/javascriptRuns';
 import { OPEN_FIGURES_CODE, preludeCodes } from '../common/prelude';
@@ -38,8 +38,6 @@ const DOCKER_SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
 const PRELUDE_TIMEOUT_MS = 60_000;
 /** Time for the request that settles a run's async work, past what is left of the run's limit. */
 const SETTLE_MARGIN_MS = 1_000;
-/** How long pip may take for one sandbox's packages. */
-const PACKAGE_INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 /** Sandboxes on E2B's cloud (or a self-hosted E2B), through E2B's own SDK. */
 export class E2BBackend implements Backend {
@@ -116,7 +114,7 @@ export class E2BBackend implements Backend {
 		);
 		if (packages.length) {
 			try {
-				await this.installPackages(sandbox, index.url, packages);
+				await installPackages((code, timeoutMs) => this.runIn(sandbox, code, { language: 'python', timeoutMs }), index.url, packages);
 				await this.call({ action: 'close the package index to the sandbox', sandboxId: sandbox.sandboxId }, () =>
 					CodeSandbox.updateNetwork(sandbox.sandboxId, { allowOut: allowed }, this.connection),
 				);
@@ -126,24 +124,6 @@ export class E2BBackend implements Backend {
 			}
 		}
 		return this.info(sandbox.sandboxId, template, createdAt, new Date(createdAt.getTime() + options.timeoutSeconds * 1000));
-	}
-
-	/**
-	 * pip in the sandbox's Python kernel (E2B's sandboxes run no other command here), for the sandbox's user; the
-	 * kernel, already running, is pointed at the user's site-packages, where the packages land.
-	 */
-	private async installPackages(sandbox: CodeSandbox, indexUrl: string, requirements: string[]): Promise<void> {
-		const code = [
-			'import json, site, subprocess, sys',
-			`__n8n_pip = subprocess.run([sys.executable, "-m", "pip", *json.loads(${JSON.stringify(JSON.stringify(pipInstallArguments(indexUrl, requirements)))})], capture_output=True, text=True)`,
-			'site.addsitedir(site.getusersitepackages())',
-			'print(json.dumps({"exitCode": __n8n_pip.returncode, "output": (__n8n_pip.stdout + __n8n_pip.stderr)[-8192:]}))',
-			'del __n8n_pip',
-		].join('\n');
-		const execution = await this.runIn(sandbox, code, { language: 'python', timeoutMs: PACKAGE_INSTALL_TIMEOUT_MS });
-		if (execution.error) throw new SandboxError(`Installing the packages failed: ${execution.error.name}: ${execution.error.value}`, { description: execution.error.traceback });
-		const { exitCode, output } = JSON.parse(execution.logs.stdout.join('')) as { exitCode: number; output: string };
-		if (exitCode !== 0) throw packageInstallError(output);
 	}
 
 	/** E2B runs one execution per request: the runs go one after another through one connected sandbox. */

@@ -55,10 +55,16 @@ export async function buildDerivedImage(
 	const timer = setTimeout(() => cancel.abort(), BUILD_TIMEOUT_MS);
 	try {
 		writeFileSync(join(context, 'Dockerfile'), derivedDockerfile(base, libraries));
-		await dockerBuild(docker, context, tag, { ...options, labels: { [LIBRARIES_LABEL]: JSON.stringify(libraries) } }, cancel.signal);
+		await dockerBuild(docker, context, tag, { ...options, labels: { [LIBRARIES_LABEL]: JSON.stringify(withoutCredentials(libraries)) } }, cancel.signal);
 	} finally {
 		clearTimeout(timer);
 		rmSync(context, { recursive: true, force: true });
 	}
 	return { tag, built: true };
+}
+
+/** The libraries as the image's label shows them: index URLs without a user or password. */
+function withoutCredentials(libraries: Libraries): Libraries {
+	const strip = (url: string) => url.replace(/^(https?:\/\/)[^/@]*@/i, '$1');
+	return { ...libraries, python: { ...libraries.python, indexUrl: strip(libraries.python.indexUrl) }, r: { ...libraries.r, repos: strip(libraries.r.repos) } };
 }

@@ -1,0 +1,31 @@
+import type { Execution } from '../../model/execution';
+import { SandboxError } from '../../model/errors';
+import { packageInstallError, pipInstallArguments } from '../common/packageInstall';
+
+/** Marks the line that carries pip's result in the install's output. */
+const PIP_RESULT_MARK = '__n8n_pip_result__ ';
+/** How long pip may take for one sandbox's packages. */
+const PACKAGE_INSTALL_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * pip in an E2B sandbox's Python kernel (`runPython`; E2B's sandboxes run no other command for the package), for the
+ * sandbox's user; the kernel, already running, is pointed at the user's site-packages, where the packages land.
+ * Throws a SandboxError with pip's words when the install fails.
+ */
+export async function installPackages(runPython: (code: string, timeoutMs: number) => Promise<Execution>, indexUrl: string, requirements: string[]): Promise<void> {
+	const code = [
+		'import json, site, subprocess, sys',
+		`__n8n_pip = subprocess.run([sys.executable, "-m", "pip", *json.loads(${JSON.stringify(JSON.stringify(pipInstallArguments(indexUrl, requirements)))})], capture_output=True, text=True)`,
+		'site.addsitedir(site.getusersitepackages())',
+		`print(${JSON.stringify(PIP_RESULT_MARK)} + json.dumps({"exitCode": __n8n_pip.returncode, "output": (__n8n_pip.stdout + __n8n_pip.stderr)[-8192:]}))`,
+		'del __n8n_pip',
+	].join('\n');
+	const execution = await runPython(code, PACKAGE_INSTALL_TIMEOUT_MS);
+	if (execution.error) throw new SandboxError(`Installing the packages failed: ${execution.error.name}: ${execution.error.value}`, { description: execution.error.traceback });
+	// An installed package's .pth file may print too: the result is the marked line.
+	const stdout = execution.logs.stdout.join('');
+	const marked = stdout.split('\n').find((line) => line.startsWith(PIP_RESULT_MARK));
+	if (!marked) throw new SandboxError('Installing the packages failed: pip\'s result did not come back', { description: stdout.slice(-2000) });
+	const { exitCode, output } = JSON.parse(marked.slice(PIP_RESULT_MARK.length)) as { exitCode: number; output: string };
+	if (exitCode !== 0) throw packageInstallError(output);
+}
