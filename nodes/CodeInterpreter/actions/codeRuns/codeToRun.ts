@@ -7,7 +7,7 @@ import type { Language } from '../../model/languages';
 import { getParameters, validateParameters } from '../parameters';
 
 /** What the code is read for: its language, and whether it runs once per item (`item`) or once for all (`items`). */
-export interface CodeRun {
+export interface CodeUse {
 	language: Language;
 	perItem: boolean;
 }
@@ -27,17 +27,17 @@ type ExpressionChunk = ReturnType<typeof ExpressionParser.splitExpression>[numbe
  * - a `{{ }}` without `$` is the code's own text, kept as written.
  * An expression that is one `{{ … }}` alone is code n8n computes (code an AI model wrote in an earlier node).
  */
-export function codeToRun(ctx: IExecuteFunctions, itemIndex: number, run: CodeRun, schema: z.ZodType<string, z.ZodTypeDef, unknown>): string {
+export function codeToRun(ctx: IExecuteFunctions, itemIndex: number, use: CodeUse, schema: z.ZodType<string, z.ZodTypeDef, unknown>): string {
 	const raw: unknown = ctx.getNodeParameter('code', itemIndex, '', { rawExpressions: true });
 	const chunks = typeof raw === 'string' && raw.startsWith('=') ? ExpressionParser.splitExpression(raw.slice(1)) : [];
 	const expressions = chunks.filter((chunk) => chunk.type === 'code').length;
 	const computed = expressions === 1 && chunks.every((chunk) => chunk.type === 'code' || chunk.text.trim() === '');
 	if (expressions === 0 || computed) return getParameters(ctx, itemIndex, { code: schema }).code;
-	const code = chunks.map((chunk) => (chunk.type === 'text' ? chunk.text : asCode(ctx, itemIndex, chunk, run))).join('');
+	const code = chunks.map((chunk) => (chunk.type === 'text' ? chunk.text : asCode(ctx, itemIndex, chunk, use))).join('');
 	return validateParameters(ctx, itemIndex, { code: schema }, { code }).code;
 }
 
-function asCode(ctx: IExecuteFunctions, itemIndex: number, chunk: Extract<ExpressionChunk, { type: 'code' }>, run: CodeRun): string {
+function asCode(ctx: IExecuteFunctions, itemIndex: number, chunk: Extract<ExpressionChunk, { type: 'code' }>, use: CodeUse): string {
 	const closing = chunk.hasClosingBrackets ? '}}' : '';
 	// A `{{` of the code before a dropped field (`s = "{{"` … `{{ $json.a }}`) opens n8n's chunk early: the `{{ }}`
 	// is what follows the last `{{`.
@@ -46,7 +46,7 @@ function asCode(ctx: IExecuteFunctions, itemIndex: number, chunk: Extract<Expres
 	const text = inner < 0 ? chunk.text : chunk.text.slice(inner + 2);
 	if (!chunk.hasClosingBrackets || !text.includes('$')) return `${before}{{${text}${closing}`;
 	const path = inputFieldPath(text);
-	if (path) return before + (run.perItem ? fieldRead(run.language, 'item', path) : fieldRead(run.language, 'items', [0, ...path]));
+	if (path) return before + (use.perItem ? fieldRead(use.language, 'item', path) : fieldRead(use.language, 'items', [0, ...path]));
 	const value = ctx.evaluateExpression(`{{${text}}}`, itemIndex);
 	return before + (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 }

@@ -5,7 +5,7 @@ import type { Execution } from '../../model/execution';
 import type { Language } from '../../model/languages';
 import { DEFAULT_OUTPUT_LIMITS } from '../../model/outputLimits';
 import { getParameters, parameterSchemas } from '../parameters';
-import type { CodeRun } from './codeToRun';
+import type { CodeUse } from './codeToRun';
 import { calledAsTool } from '../toolMode';
 import { DEFAULT_OUTPUT_FILE_LIMITS, type OutputFileLimits, type OutputFiles } from './outputFiles';
 
@@ -37,7 +37,7 @@ export interface PlannedRun {
 }
 
 /** The code an item runs (codeToRun.ts reads the Code parameter). */
-export type CodeFor = (itemIndex: number, run: CodeRun) => string;
+export type CodeFor = (itemIndex: number, use: CodeUse) => string;
 
 /**
  * Reads what the item asks to run: with the item's JSON as `item`, or once for all items with their JSON as
