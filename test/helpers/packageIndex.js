@@ -1,5 +1,5 @@
 // A package index of the tests' and benchmarks' own (types: packageIndex.d.ts). Needs the package built (dist/).
-const { execFileSync } = require('child_process');
+const { execFileSync, spawnSync } = require('child_process');
 const { join } = require('path');
 
 const { DEFAULT_IMAGE } = require(join(__dirname, '..', '..', 'dist', 'nodes', 'CodeInterpreter', 'packageInfo'));
@@ -34,7 +34,7 @@ const BUILD_R_PACKAGE = [
 /**
  * A package index of the test's own, as no public one is reachable: a container of the sandbox image on the given
  * Docker network builds a wheel (n8n-test-pkg 1.0, module n8n_test_pkg with GREETING), a hostile sdist
- * (n8n-lingering-pkg, above) and an R source package (n8ntestr 1.0, greeting()), and serves them over http: a PEP 503 simple index (a folder listing per project, which
+ * (n8n-lingering-pkg, above), a wheel whose .pth probes the index (n8n-pth-probe, below) and an R source package (n8ntestr 1.0, greeting()), and serves them over http: a PEP 503 simple index (a folder listing per project, which
  * pip reads) at /simple and a CRAN-like repository (src/contrib/PACKAGES) at the root.
  */
 // n8n-lingering-pkg 1.0: an sdist whose build (an in-tree backend, so pip needs nothing else from the index) leaves a
@@ -79,6 +79,34 @@ with tarfile.open("/tmp/index/simple/n8n-lingering-pkg/n8n-lingering-pkg-1.0.tar
         sdist.addfile(info, io.BytesIO(data))
 `;
 
+// n8n-pth-probe 1.0: a wheel whose .pth file (code Python runs as it loads the site-packages) tries the index once and
+// writes what it saw to /tmp/pth-probe: whether the index was still open when the sandbox first loaded the package.
+const BUILD_PTH_PROBE_WHEEL = String.raw`
+import base64, hashlib, os, sys, zipfile
+address = sys.argv[1]
+probe = f"""import os, urllib.request
+if not os.path.exists("/tmp/pth-probe"):
+    try:
+        urllib.request.urlopen("http://{address}:8000/simple/", timeout=3)
+        seen = "index reached"
+    except Exception:
+        seen = "index blocked"
+    open("/tmp/pth-probe", "w").write(seen)
+"""
+files = {
+    "n8n_pth_probe.py": probe.encode(),
+    "n8n_pth_probe.pth": b"import n8n_pth_probe\n",
+    "n8n_pth_probe-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: n8n-pth-probe\nVersion: 1.0\n",
+    "n8n_pth_probe-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: n8n-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = "".join(f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}\n" for name, data in files.items())
+files["n8n_pth_probe-1.0.dist-info/RECORD"] = (record + "n8n_pth_probe-1.0.dist-info/RECORD,,\n").encode()
+os.makedirs("/tmp/index/simple/n8n-pth-probe", exist_ok=True)
+with zipfile.ZipFile("/tmp/index/simple/n8n-pth-probe/n8n_pth_probe-1.0-py3-none-any.whl", "w") as wheel:
+    for name, data in files.items():
+        wheel.writestr(name, data)
+`;
+
 async function startPackageIndex(network) {
 	const server = `${network}-index-${process.pid}`;
 	execFileSync('docker', ['run', '-d', '--name', server, '--network', network, '--entrypoint', 'python3', DEFAULT_IMAGE, '-c', BUILD_WHEEL_AND_SERVE]);
@@ -87,6 +115,7 @@ async function startPackageIndex(network) {
 		execFileSync('docker', ['exec', server, 'sh', '-c', BUILD_R_PACKAGE]);
 		const address = execFileSync('docker', ['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, server], { encoding: 'utf8' }).trim();
 		execFileSync('docker', ['exec', server, 'python3', '-c', BUILD_LINGERING_SDIST, address]);
+		execFileSync('docker', ['exec', server, 'python3', '-c', BUILD_PTH_PROBE_WHEEL, address]);
 		const check = 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:8000/simple/n8n-test-pkg/").read().decode())';
 		const listing = () => {
 			try {
@@ -99,7 +128,12 @@ async function startPackageIndex(network) {
 			if (tries > 50) throw new Error('the test package index did not start');
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
-		return { pythonIndexUrl: `http://${address}:8000/simple`, rRepos: `http://${address}:8000`, stop };
+		// http.server logs each request on stderr: `… "GET /simple/x/ HTTP/1.1" 200 -`.
+		const requestedPaths = () => {
+			const logs = spawnSync('docker', ['logs', server], { encoding: 'utf8' });
+			return [...`${logs.stdout}${logs.stderr}`.matchAll(/"GET (\S+) HTTP/g)].map((match) => match[1]);
+		};
+		return { pythonIndexUrl: `http://${address}:8000/simple`, rRepos: `http://${address}:8000`, requestedPaths, stop };
 	} catch (error) {
 		stop();
 		throw error;

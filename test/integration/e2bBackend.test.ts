@@ -103,6 +103,21 @@ describe('Packages at create, from a package index of the test\'s own (on Docker
 		}
 	}, 120_000);
 
+	test('a package released as source only is refused, its build never run; a package\'s .pth code first runs with the index closed', async () => {
+		await expect(withIndex.create({ timeoutSeconds: 120, packages: ['n8n-lingering-pkg==1.0'] })).rejects.toMatchObject({
+			message: 'Installing the packages failed: Could not find a version that satisfies the requirement n8n-lingering-pkg==1.0 (from versions: none)',
+			description: expect.stringMatching(/^Packages installs built wheels only/),
+		});
+		expect(index?.requestedPaths().filter((path) => path.endsWith('.tar.gz'))).toEqual([]);
+		const made = await withIndex.create({ timeoutSeconds: 120, packages: ['n8n-pth-probe==1.0'] });
+		try {
+			const probe = await runOne(withIndex, made.sandboxId, 'print(open("/tmp/pth-probe").read())', { language: 'python', timeoutMs: 30_000 });
+			expect(probe.logs.stdout.join('')).toBe('index blocked\n');
+		} finally {
+			await withIndex.kill(made.sandboxId);
+		}
+	}, 180_000);
+
 	test('a failed install fails Create with pip\'s own words, and the sandbox is killed', async () => {
 		const before = [...double.sandboxes.keys()];
 		await expect(withIndex.create({ timeoutSeconds: 120, packages: ['n8n-no-such-pkg==9.9'] })).rejects.toMatchObject({

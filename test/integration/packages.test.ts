@@ -45,20 +45,19 @@ test('Packages: installed from the credential\'s index before Create returns, im
 	}
 });
 
-test('what a package\'s install-time code leaves running (a process holding a connection to the index) does not outlive Create', async () => {
-	const sandbox = await backend.create({ timeoutSeconds: 120, packages: ['n8n-lingering-pkg==1.0'] });
+test('a package released as source only is refused: its build (code that would keep a connection to the index) never runs, and the error says what to do', async () => {
+	await expect(backend.create({ timeoutSeconds: 120, packages: ['n8n-lingering-pkg==1.0'] })).rejects.toMatchObject({
+		message: 'Installing the packages failed: Could not find a version that satisfies the requirement n8n-lingering-pkg==1.0 (from versions: none)',
+		description: expect.stringMatching(/^Packages installs built wheels only.*npm run image:derive.*Allowed Hosts/),
+	});
+	expect(index?.requestedPaths()).toContain('/simple/n8n-lingering-pkg/');
+	expect(index?.requestedPaths().filter((path) => path.endsWith('.tar.gz'))).toEqual([]);
+}, 180_000);
+
+test('code a package runs as Python loads it (a .pth file) first runs with the index closed', async () => {
+	const sandbox = await backend.create({ timeoutSeconds: 120, packages: ['n8n-pth-probe==1.0'] });
 	try {
-		const check = [
-			'import os',
-			'pid = int(open("/tmp/lingering.pid").read())',
-			'try:',
-			'    os.kill(pid, 0)',
-			'    print("still running")',
-			'except ProcessLookupError:',
-			'    print("gone")',
-		].join('\n');
-		expect((await run(sandbox.sandboxId, check)).logs.stdout.join('')).toBe('gone\n');
-		expect((await run(sandbox.sandboxId, reachesIndex.replace('INDEX', indexUrl))).logs.stdout.join('')).toBe('index blocked\n');
+		expect((await run(sandbox.sandboxId, 'print(open("/tmp/pth-probe").read())')).logs.stdout.join('')).toBe('index blocked\n');
 	} finally {
 		await backend.kill(sandbox.sandboxId);
 	}

@@ -62,7 +62,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				placeholder: 'tabulate==0.9.0\nrequests>=2.31',
 				description:
-					'Python packages installed with pip before the sandbox is handed out, one requirement per line, from the credential\'s Package Index URL (PyPI when empty), whose host is reachable for the install alone. A failed install fails Create Sandbox with pip\'s own words.',
+					'Python packages installed with pip (built wheels only) before the sandbox is handed out, one requirement per line, from the credential\'s Package Index URL (PyPI when empty), whose host is reachable for the install alone. A failed install fails Create Sandbox with pip\'s own words.',
 			},
 			{
 				displayName: 'Template',

@@ -10,18 +10,25 @@ export const packageIndexUrlSchema = z
 	.refine((url) => url === '' || /^https?:\/\/[^\s/]+/i.test(url), 'Package Index URL must be an http(s) URL, e.g. https://pypi.example.com/simple');
 
 /**
- * pip's arguments (after `python3 -m pip`) to install the requirements for the sandbox's user from the index. pip
- * ignores an index over plain http unless told to trust its host: the credential chose it.
+ * pip's arguments (after `python3 -m pip`) to install the requirements for the sandbox's user from the index.
+ * Built wheels only (`--only-binary :all:`): installing a wheel runs none of the package's code, while building an
+ * sdist runs the package's own code with the index reachable. pip never prompts (`--no-input`, e.g. for an index's
+ * password). pip ignores an index over plain http unless told to trust its host: the credential chose it.
  */
 export function pipInstallArguments(indexUrl: string, requirements: string[]): string[] {
 	const index = new URL(indexUrl);
 	const trusted = index.protocol === 'http:' ? ['--trusted-host', index.host] : [];
-	return ['install', '--user', '--no-warn-script-location', '--progress-bar', 'off', '--index-url', indexUrl, ...trusted, ...requirements];
+	return ['install', '--user', '--only-binary', ':all:', '--no-input', '--no-warn-script-location', '--progress-bar', 'off', '--index-url', indexUrl, ...trusted, ...requirements];
 }
 
-/** A failed install: pip's first error as the message, its last lines as the description. */
+/** What to do when pip found no wheel: it says "from versions: none" for a package with source releases only too. */
+const NO_WHEEL_ADVICE =
+	'Packages installs built wheels only, so that no package code runs while the index is open. If the package exists, it may have no wheel for the sandbox Python and platform, or only a source release: put it in a derived image (npm run image:derive) or install it at run time with its index in Allowed Hosts.';
+
+/** A failed install: pip's first error as the message, its last lines as the description (with advice when no wheel was found). */
 export function packageInstallError(output: string): SandboxError {
 	const lines = output.split('\n').filter((line) => line.trim() !== '');
 	const reason = lines.find((line) => line.startsWith('ERROR:'))?.replace(/^ERROR:\s*/, '') ?? lines.at(-1) ?? 'pip failed without a word';
-	return new SandboxError(`Installing the packages failed: ${reason}`, { description: `pip's last output:\n${lines.slice(-20).join('\n')}` });
+	const advice = /Could not find a version|No matching distribution/.test(output) ? `${NO_WHEEL_ADVICE}\n\n` : '';
+	return new SandboxError(`Installing the packages failed: ${reason}`, { description: `${advice}pip's last output:\n${lines.slice(-20).join('\n')}` });
 }

@@ -19,10 +19,10 @@ export interface PackageInstall {
 }
 
 /**
- * Installs the requirements with pip as the sandbox's user (into ~/.local, which the kernels read when they start)
- * from the index, with the index's port on its addresses open only meanwhile; closing also forgets connections to them,
- * and what the install left running (a package's install-time code) is ended, so nothing of it outlives the install.
- * Throws a SandboxError with pip's last words when the install fails or takes longer than 10 minutes.
+ * Installs the requirements with pip (wheels only: no package code runs) as the sandbox's user, into ~/.local, which
+ * the kernels read when they start, from the index, with the index's port on its addresses open only meanwhile;
+ * closing also forgets connections to them. Throws a SandboxError with pip's last words when the install fails or
+ * takes longer than 10 minutes.
  */
 export async function installPackages(container: Docker.Container, install: PackageInstall): Promise<void> {
 	const close = async () => await execInContainer(container, [FIREWALL, 'install-close', ...install.addresses]);
@@ -34,17 +34,9 @@ export async function installPackages(container: Docker.Container, install: Pack
 		await close().catch(() => undefined);
 		throw error;
 	}
-	// A sandbox whose index stays open, or with processes of the install left, is not handed out: a failure here fails
-	// the create.
+	// A sandbox whose index stays open is not handed out: a failure here fails the create.
 	await close();
-	await execInContainer(container, asSandboxUser(['sh', '-c', END_INSTALL_PROCESSES]));
 }
-
-/**
- * Ends every process of the sandbox's user but the Jupyter server (and this shell): what a package's install-time
- * code left running. As the user, since root in the sandbox may not signal another user's processes.
- */
-const END_INSTALL_PROCESSES = 'server="$(pgrep -o -x jupyter-server)"; for pid in $(pgrep -u "$(id -u)"); do [ "$pid" = "$server" ] || [ "$pid" = "$$" ] || kill -KILL "$pid" 2>/dev/null; done; true';
 
 /** The port pip reaches the index on (PyPI's file host is on 443, as pypi.org is). */
 function indexPort(indexUrl: string): number {
@@ -53,11 +45,8 @@ function indexPort(indexUrl: string): number {
 }
 
 async function pipInstall(container: Docker.Container, install: PackageInstall): Promise<void> {
-	// pip's output goes to a file, read when pip ends: a process the install leaves behind (killed at close) could
-	// otherwise hold the exec's output open, and with it the create.
-	const script = 'out="$(mktemp)" && "$@" </dev/null >"$out" 2>&1; status=$?; tail -c ' + OUTPUT_TAIL_BYTES + ' "$out"; rm -f "$out"; exit $status';
 	const pip = ['env', 'HOME=/home/user', 'USER=user', 'python3', '-m', 'pip', ...pipInstallArguments(install.indexUrl, install.requirements)];
-	const { stdout, finished } = await execStream(container, asSandboxUser(['sh', '-c', script, 'sh', ...pip]), { user: 'root', silentMs: INSTALL_WITHIN_MS });
+	const { stdout, finished } = await execStream(container, asSandboxUser(pip), { user: 'root', silentMs: INSTALL_WITHIN_MS });
 	let output = '';
 	stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_BYTES)));
 	let timer: NodeJS.Timeout | undefined;

@@ -114,10 +114,12 @@ export class E2BBackend implements Backend {
 		);
 		if (packages.length) {
 			try {
-				await installPackages((code, timeoutMs) => this.runIn(sandbox, code, { language: 'python', timeoutMs }), index.url, packages);
-				await this.call({ action: 'close the package index to the sandbox', sandboxId: sandbox.sandboxId }, () =>
-					CodeSandbox.updateNetwork(sandbox.sandboxId, { allowOut: allowed }, this.connection),
-				);
+				const closeIndex = async () => {
+					await this.call({ action: 'close the package index to the sandbox', sandboxId: sandbox.sandboxId }, () =>
+						CodeSandbox.updateNetwork(sandbox.sandboxId, { allowOut: allowed }, this.connection),
+					);
+				};
+				await installPackages((code, timeoutMs) => this.runIn(sandbox, code, { language: 'python', timeoutMs }), closeIndex, index.url, packages);
 			} catch (error) {
 				await this.kill(sandbox.sandboxId).catch(() => false);
 				throw error;

@@ -6,26 +6,35 @@ import { packageInstallError, pipInstallArguments } from '../common/packageInsta
 const PIP_RESULT_MARK = '__n8n_pip_result__ ';
 /** How long pip may take for one sandbox's packages. */
 const PACKAGE_INSTALL_TIMEOUT_MS = 10 * 60_000;
+/** How long the installed packages' `.pth` files may take as the kernel loads them. */
+const SITE_LOAD_TIMEOUT_MS = 60_000;
 
 /**
  * pip in an E2B sandbox's Python kernel (`runPython`; E2B's sandboxes run no other command for the package), for the
- * sandbox's user; the kernel, already running, is pointed at the user's site-packages, where the packages land.
+ * sandbox's user, wheels only; then `closeIndex`, and only then is the running kernel pointed at the user's
+ * site-packages, whose `.pth` files (code) it runs, with the index closed.
  * Throws a SandboxError with pip's words when the install fails.
  */
-export async function installPackages(runPython: (code: string, timeoutMs: number) => Promise<Execution>, indexUrl: string, requirements: string[]): Promise<void> {
+export async function installPackages(
+	runPython: (code: string, timeoutMs: number) => Promise<Execution>,
+	closeIndex: () => Promise<void>,
+	indexUrl: string,
+	requirements: string[],
+): Promise<void> {
 	const code = [
-		'import json, site, subprocess, sys',
-		`__n8n_pip = subprocess.run([sys.executable, "-m", "pip", *json.loads(${JSON.stringify(JSON.stringify(pipInstallArguments(indexUrl, requirements)))})], capture_output=True, text=True)`,
-		'site.addsitedir(site.getusersitepackages())',
+		'import json, subprocess, sys',
+		`__n8n_pip = subprocess.run([sys.executable, "-m", "pip", *json.loads(${JSON.stringify(JSON.stringify(pipInstallArguments(indexUrl, requirements)))})], stdin=subprocess.DEVNULL, capture_output=True, text=True)`,
 		`print(${JSON.stringify(PIP_RESULT_MARK)} + json.dumps({"exitCode": __n8n_pip.returncode, "output": (__n8n_pip.stdout + __n8n_pip.stderr)[-8192:]}))`,
 		'del __n8n_pip',
 	].join('\n');
 	const execution = await runPython(code, PACKAGE_INSTALL_TIMEOUT_MS);
 	if (execution.error) throw new SandboxError(`Installing the packages failed: ${execution.error.name}: ${execution.error.value}`, { description: execution.error.traceback });
-	// An installed package's .pth file may print too: the result is the marked line.
 	const stdout = execution.logs.stdout.join('');
 	const marked = stdout.split('\n').find((line) => line.startsWith(PIP_RESULT_MARK));
 	if (!marked) throw new SandboxError('Installing the packages failed: pip\'s result did not come back', { description: stdout.slice(-2000) });
 	const { exitCode, output } = JSON.parse(marked.slice(PIP_RESULT_MARK.length)) as { exitCode: number; output: string };
 	if (exitCode !== 0) throw packageInstallError(output);
+	await closeIndex();
+	const activated = await runPython('import site\nsite.addsitedir(site.getusersitepackages())', SITE_LOAD_TIMEOUT_MS);
+	if (activated.error) throw new SandboxError(`A package failed as Python loaded it: ${activated.error.name}: ${activated.error.value}`, { description: activated.error.traceback });
 }
