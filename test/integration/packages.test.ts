@@ -45,6 +45,38 @@ test('Packages: installed from the credential\'s index before Create returns, im
 	}
 });
 
+test('the sandbox\'s own Environment Variables do not reach pip (PIP_NO_INDEX, PIP_REQUIREMENT, PYTHONPATH would change the install)', async () => {
+	const envs = { PIP_NO_INDEX: '1', PIP_REQUIREMENT: '/proc/self/environ', PYTHONPATH: '/tmp', PIP_ONLY_BINARY: ':none:' };
+	const sandbox = await backend.create({ timeoutSeconds: 120, packages: ['n8n-test-pkg==1.0'], envs });
+	try {
+		const imported = await run(sandbox.sandboxId, 'import os, n8n_test_pkg\nprint(n8n_test_pkg.GREETING, os.environ["PIP_NO_INDEX"])');
+		expect(imported.logs.stdout.join('')).toBe('hello from the test index 1\n');
+	} finally {
+		await backend.kill(sandbox.sandboxId);
+	}
+});
+
+test('while the index is open for the install, the sandbox takes no code: its Jupyter port refuses connections', async () => {
+	const sandbox = await backend.create({ timeoutSeconds: 120 });
+	const container = docker.getContainer((await docker.listContainers({ filters: { label: [`io.n8n.code-interpreter.sandbox-id=${sandbox.sandboxId}`] } }))[0].Id);
+	const firewall = async (...args: string[]) => {
+		const exec = await container.exec({ Cmd: ['/opt/sandbox/bin/sandbox-firewall', ...args], User: 'root' });
+		await exec.start({});
+		for (let tries = 0; (await exec.inspect()).Running && tries < 50; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+		expect((await exec.inspect()).ExitCode).toBe(0);
+	};
+	try {
+		expect((await run(sandbox.sandboxId, 'print("before")')).logs.stdout.join('')).toBe('before\n');
+		await firewall('install-open', '8000', new URL(indexUrl).hostname);
+		const during = await backend.runCodeMany(sandbox.sandboxId, [{ code: 'print("during")', options: { language: 'python', timeoutMs: 10_000 } }], false).catch((error: Error) => [{ error }]);
+		expect(during[0]).toHaveProperty('error');
+		await firewall('install-close', new URL(indexUrl).hostname);
+		expect((await run(sandbox.sandboxId, 'print("after")')).logs.stdout.join('')).toBe('after\n');
+	} finally {
+		await backend.kill(sandbox.sandboxId);
+	}
+});
+
 test('a package released as source only is refused: its build (code that would keep a connection to the index) never runs, and the error says what to do', async () => {
 	await expect(backend.create({ timeoutSeconds: 120, packages: ['n8n-lingering-pkg==1.0'] })).rejects.toMatchObject({
 		message: 'Installing the packages failed: Could not find a version that satisfies the requirement n8n-lingering-pkg==1.0 (from versions: none)',

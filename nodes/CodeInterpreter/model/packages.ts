@@ -5,6 +5,8 @@ export const MAX_PACKAGES = 100;
 export const PYPI_INDEX = { url: 'https://pypi.org/simple', hosts: ['pypi.org', 'files.pythonhosted.org'] };
 
 const NAME = '[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?';
+// What pip takes for a file to install (its archive formats, wheels, eggs), not a name: `x.tar`, `x.tar.xz`, `x.tbz`.
+const ARCHIVE = /\.(whl|zip|egg|tar(\.[a-z0-9]+)?|tgz|tbz2?|txz|tlz)(\s|;|$)/i;
 const SPECIFIER = '(?:~=|===|==|!=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+';
 const SPECIFIERS = `${SPECIFIER}(?:\\s*,\\s*${SPECIFIER})*`;
 // An environment marker's characters: names, strings, comparisons, parentheses (so a line is safe in a shell word too).
@@ -28,7 +30,7 @@ export function splitRequirements(text: string): string[] {
 export function parseRequirement(line: string): string {
 	if (line.startsWith('-')) throw new Error(`"${line}": pip options are not taken here; the index is the credential's Package Index URL`);
 	if (line.includes('://') || /^[^;]*@/.test(line)) throw new Error(`"${line}": give a name and version; packages come from the credential's package index, not a URL`);
-	if (/\.(whl|zip|tar\.gz|tgz|tar\.bz2|egg)(\s|;|$)/i.test(line)) throw new Error(`"${line}" is a file name: give the package's name and version`);
+	if (ARCHIVE.test(line)) throw new Error(`"${line}" is a file name: give the package's name and version`);
 	if (!REQUIREMENT.test(line)) throw new Error(`"${line}" is not a requirement such as tabulate==0.9.0 or requests>=2.31`);
 	return line;
 }

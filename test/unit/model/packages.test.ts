@@ -23,8 +23,14 @@ test.each([
 	['pkg; `id`', 'is not a requirement'],
 	['x-1.0-py3-none-any.whl', 'is a file name'],
 	['foo.tar.gz', 'is a file name'],
+	// pip reads each of its archive formats as a local file to build, wheels only or not.
+	...['foo.tar', 'foo.tar.xz', 'foo.tar.lzma', 'foo.txz', 'foo.tbz', 'foo.tbz2', 'foo.tlz', 'foo.zip', 'foo.egg'].map((name) => [name, 'is a file name']),
 ])('%s is refused', (line, message) => {
 	expect(() => parseRequirement(line)).toThrow(message);
+});
+
+test.each(['backports.tarfile', 'zip.py', 'tarsafe==0.0.5'])('%s, a name with an archive word in it, is taken', (line) => {
+	expect(parseRequirement(line)).toBe(line);
 });
 
 test('the index: PyPI and its file host when the credential names none, else the URL\'s host', () => {

@@ -24,11 +24,38 @@ export function pipInstallArguments(indexUrl: string, requirements: string[]): s
 /** What to do when pip found no wheel: it says "from versions: none" for a package with source releases only too. */
 const NO_WHEEL_ADVICE =
 	'Packages installs built wheels only, so that no package code runs while the index is open. If the package exists, it may have no wheel for the sandbox Python and platform, or only a source release: put it in a derived image (npm run image:derive) or install it at run time with its index in Allowed Hosts.';
+/** pip's words when the index did not answer (it then also finds no version, which would mislead). */
+const UNREACHABLE = /NewConnectionError|Connection refused|Max retries exceeded|Read timed out|Name or service not known|Temporary failure in name resolution|No route to host/;
+const NOT_FOUND = /404 Client Error|HTTP error 404/;
 
-/** A failed install: pip's first error as the message, its last lines as the description (with advice when no wheel was found). */
-export function packageInstallError(output: string): SandboxError {
+/**
+ * A failed install: pip's first error (or, when pip printed none, its last line) as the message, what to do and its
+ * last lines as the description. An index that did not answer, or answered 404, is named as the cause.
+ */
+export function packageInstallError(output: string, indexUrl: string): SandboxError {
+	const index = withoutCredentials(indexUrl);
 	const lines = output.split('\n').filter((line) => line.trim() !== '');
-	const reason = lines.find((line) => line.startsWith('ERROR:'))?.replace(/^ERROR:\s*/, '') ?? lines.at(-1) ?? 'pip failed without a word';
+	const tail = `pip's last output:\n${lines.slice(-20).join('\n')}`;
+	if (UNREACHABLE.test(output)) {
+		return new SandboxError(`Installing the packages failed: the package index ${index} could not be reached`, {
+			description: `Check the credential's Package Index URL, and that the Docker host (or E2B) can reach it.\n\n${tail}`,
+		});
+	}
+	if (NOT_FOUND.test(output) && !/from versions: (?!none)/.test(output)) {
+		return new SandboxError(`Installing the packages failed: the package index ${index} answered 404 Not Found`, {
+			description: `Package Index URL must be the index's simple API (PEP 503), such as https://pypi.example.com/simple.\n\n${tail}`,
+		});
+	}
+	const reason = (lines.find((line) => line.startsWith('ERROR:')) ?? lines.find((line) => /^(error:|×)/.test(line.trim())) ?? lines.at(-1) ?? 'pip failed without a word')
+		.replace(/^\s*(ERROR:|error:|×)\s*/, '');
 	const advice = /Could not find a version|No matching distribution/.test(output) ? `${NO_WHEEL_ADVICE}\n\n` : '';
-	return new SandboxError(`Installing the packages failed: ${reason}`, { description: `${advice}pip's last output:\n${lines.slice(-20).join('\n')}` });
+	return new SandboxError(`Installing the packages failed: ${reason}`, { description: `${advice}${tail}` });
+}
+
+/** The URL as it may be shown: without a user and password in it. */
+function withoutCredentials(url: string): string {
+	const parsed = new URL(url);
+	parsed.username = '';
+	parsed.password = '';
+	return parsed.toString();
 }

@@ -10,6 +10,11 @@ const INSTALL_WITHIN_MS = 10 * 60_000;
 /** The end of pip's output kept for an error: its own words on what failed. */
 const OUTPUT_TAIL_BYTES = 8 * 1024;
 const FIREWALL = '/opt/sandbox/bin/sandbox-firewall';
+/**
+ * pip's whole environment: none of the sandbox's own (its Environment Variables could set PIP_* or PYTHON* options
+ * and turn the install into another one), with Python isolated (-I) and the working folder `/`.
+ */
+const PIP_ENVIRONMENT = ['HOME=/home/user', 'USER=user', 'LANG=C.UTF-8', 'PATH=/usr/local/bin:/usr/bin:/bin'];
 
 export interface PackageInstall {
 	requirements: string[];
@@ -21,7 +26,8 @@ export interface PackageInstall {
 /**
  * Installs the requirements with pip (wheels only: no package code runs) as the sandbox's user, into ~/.local, which
  * the kernels read when they start, from the index, with the index's port on its addresses open only meanwhile;
- * closing also forgets connections to them. Throws a SandboxError with pip's last words when the install fails or
+ * closing also forgets connections to them. Meanwhile the sandbox's Jupyter port refuses every connection, so that no
+ * code runs in it with the index open (another execution could find it through Get Many). Throws a SandboxError with pip's last words when the install fails or
  * takes longer than 10 minutes.
  */
 export async function installPackages(container: Docker.Container, install: PackageInstall): Promise<void> {
@@ -45,7 +51,7 @@ function indexPort(indexUrl: string): number {
 }
 
 async function pipInstall(container: Docker.Container, install: PackageInstall): Promise<void> {
-	const pip = ['env', 'HOME=/home/user', 'USER=user', 'python3', '-m', 'pip', ...pipInstallArguments(install.indexUrl, install.requirements)];
+	const pip = ['env', '-i', '-C', '/', ...PIP_ENVIRONMENT, 'python3', '-I', '-m', 'pip', ...pipInstallArguments(install.indexUrl, install.requirements)];
 	const { stdout, finished } = await execStream(container, asSandboxUser(pip), { user: 'root', silentMs: INSTALL_WITHIN_MS });
 	let output = '';
 	stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_BYTES)));
@@ -54,5 +60,5 @@ async function pipInstall(container: Docker.Container, install: PackageInstall):
 		timer = setTimeout(() => reject(new SandboxError(`Installing the packages took more than ${INSTALL_WITHIN_MS / 60_000} minutes`)), INSTALL_WITHIN_MS);
 	});
 	const { exitCode, stderr } = await Promise.race([finished, late]).finally(() => clearTimeout(timer));
-	if (exitCode !== 0) throw packageInstallError(`${output}\n${stderr}`.trim());
+	if (exitCode !== 0) throw packageInstallError(`${output}\n${stderr}`.trim(), install.indexUrl);
 }

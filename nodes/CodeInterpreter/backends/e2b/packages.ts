@@ -22,10 +22,12 @@ export async function installPackages(
 	requirements: string[],
 ): Promise<void> {
 	const code = [
-		'import json, subprocess, sys',
-		`__n8n_pip = subprocess.run([sys.executable, "-m", "pip", *json.loads(${JSON.stringify(JSON.stringify(pipInstallArguments(indexUrl, requirements)))})], stdin=subprocess.DEVNULL, capture_output=True, text=True)`,
+		'import json, os, pwd, subprocess, sys',
+		// pip's whole environment (the sandbox's envs could set PIP_* or PYTHON* options), Python isolated, run from /.
+		'__n8n_home = pwd.getpwuid(os.getuid()).pw_dir',
+		`__n8n_pip = subprocess.run([sys.executable, "-I", "-m", "pip", *json.loads(${JSON.stringify(JSON.stringify(pipInstallArguments(indexUrl, requirements)))})], env={"HOME": __n8n_home, "LANG": "C.UTF-8", "PATH": "/usr/local/bin:/usr/bin:/bin"}, cwd="/", stdin=subprocess.DEVNULL, capture_output=True, text=True)`,
 		`print(${JSON.stringify(PIP_RESULT_MARK)} + json.dumps({"exitCode": __n8n_pip.returncode, "output": (__n8n_pip.stdout + __n8n_pip.stderr)[-8192:]}))`,
-		'del __n8n_pip',
+		'del __n8n_pip, __n8n_home',
 	].join('\n');
 	const execution = await runPython(code, PACKAGE_INSTALL_TIMEOUT_MS);
 	if (execution.error) throw new SandboxError(`Installing the packages failed: ${execution.error.name}: ${execution.error.value}`, { description: execution.error.traceback });
@@ -33,7 +35,7 @@ export async function installPackages(
 	const marked = stdout.split('\n').find((line) => line.startsWith(PIP_RESULT_MARK));
 	if (!marked) throw new SandboxError('Installing the packages failed: pip\'s result did not come back', { description: stdout.slice(-2000) });
 	const { exitCode, output } = JSON.parse(marked.slice(PIP_RESULT_MARK.length)) as { exitCode: number; output: string };
-	if (exitCode !== 0) throw packageInstallError(output);
+	if (exitCode !== 0) throw packageInstallError(output, indexUrl);
 	await closeIndex();
 	const activated = await runPython('import site\nsite.addsitedir(site.getusersitepackages())', SITE_LOAD_TIMEOUT_MS);
 	if (activated.error) throw new SandboxError(`A package failed as Python loaded it: ${activated.error.name}: ${activated.error.value}`, { description: activated.error.traceback });
