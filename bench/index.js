@@ -5,6 +5,7 @@ const idleSandboxes = require('./idle-sandboxes');
 const itemsInN8n = require('./items-in-n8n');
 const largeOutputs = require('./large-outputs');
 const packages = require('./packages');
+const pause = require('./pause');
 const { withN8n } = require('./lib/n8n');
 const { printTable } = require('./lib/report');
 const { quietJupyterLogs } = require('./lib/stats');
@@ -21,6 +22,7 @@ async function main() {
 	};
 	await part('sandbox lifecycle', () => sandboxLifecycle.measure());
 	await part('packages at create', () => packages.measure());
+	await part('pause and resume', () => pause.measure());
 	await withN8n(async (n8n) => {
 		await part('warm execution', () => warmExecution.measure(n8n));
 		await part('items in n8n', () => itemsInN8n.measure(n8n));

@@ -1,6 +1,7 @@
 """Adjustments to jupyter-server 1.23, loaded through its config (kernel_manager_class = sandbox_server.SandboxKernelManager)."""
 
 import json
+import os
 
 from jupyter_client.jsonutil import json_default
 from jupyter_server.base.zmqhandlers import serialize_msg_to_ws_v1
@@ -11,10 +12,12 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 # {"exit_status": N} for an exit with status N, {"signal": N} for a kill by signal N (SIGKILL: out of memory, in a
 # sandbox). Read by the client's backends/jupyter/kernelEnd.ts.
 KERNEL_EXIT_MSG_TYPE = "n8n_kernel_exit"
+USER_ENVS_FILE = "/run/sandbox/user-envs.json"
 
 
 class SandboxKernelManager(AsyncMappingKernelManager):
-    """Lists a kernel that is still starting instead of failing the whole list.
+    """Gives kernels the user's Environment Variables, and lists a kernel that is still starting instead of failing
+    the whole list.
 
     jupyter-server 1.23 answers HTTP 500 to GET /api/kernels while a kernel starts: the starting kernel has no
     last_activity yet. Two n8n processes starting a sandbox's first kernel at once would both see that error.
@@ -26,6 +29,16 @@ class SandboxKernelManager(AsyncMappingKernelManager):
         except AttributeError:
             kernel = self._kernels[kernel_id]
             return {"id": kernel_id, "name": kernel.kernel_name, "execution_state": "starting", "connections": 0}
+
+    async def start_kernel(self, kernel_id=None, path=None, **kwargs):
+        """Kernels get the user's Environment Variables (written by sandbox-init), which this server never has."""
+        try:
+            with open(USER_ENVS_FILE) as file:
+                user_envs = json.loads(file.read() or "{}")
+        except FileNotFoundError:  # a container started otherwise than by sandbox-init
+            user_envs = {}
+        kwargs.setdefault("env", {**os.environ, **{str(name): str(value) for name, value in user_envs.items()}})
+        return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
     def _handle_kernel_died(self, kernel_id):
         # Runs before the WebSocket handlers' "dead" callbacks (registered first), while the kernel is still known.

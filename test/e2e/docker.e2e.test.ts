@@ -190,6 +190,34 @@ test('n8n restarted: a sandbox made by one n8n process is found by its id in the
 	expect(await docker.listContainers({ all: true, filters: { name: [sandboxId] } })).toHaveLength(0);
 });
 
+test('Pause Sandbox in one execution, Resume Sandbox in the next (another n8n process): a DataFrame and a file come back; Get Many shows it paused meanwhile', async () => {
+	const pause = chain('pauseSleeps', [
+		{ name: 'Create Sandbox', parameters: { resource: 'sandbox', operation: 'create', timeoutSeconds: 300 } },
+		{ name: 'Build State', parameters: runCode({ sandboxId: '={{ $json.sandboxId }}', code: 'import pandas as pd\ndf = pd.DataFrame({"v": [1, 2, 3]})\nopen("note.txt", "w").write("kept")' }) },
+		{ name: 'Pause Sandbox', parameters: { resource: 'sandbox', operation: 'pause', sandboxId: '={{ $json.sandboxId }}' } },
+		{ name: 'Get Many', parameters: { resource: 'sandbox', operation: 'getAll' } },
+	]);
+	await n8n.importWorkflow(pause);
+	const slept = await n8n.execute(pause.id);
+	const [paused] = N8n.items(slept, 'Pause Sandbox');
+	const sandboxId = paused.json.sandboxId as string;
+	expect(paused.json).toMatchObject({ state: 'paused', languages: { python: { saved: expect.arrayContaining(['pd', 'df']), notSaved: {} } } });
+	expect(N8n.items(slept, 'Get Many').map((item) => item.json)).toContainEqual(expect.objectContaining({ sandboxId, state: 'paused' }));
+	expect((await docker.listContainers({ filters: { name: [sandboxId] } })).length).toBe(0);
+
+	const resume = chain('pauseWakes', [
+		{ name: 'Resume Sandbox', parameters: { resource: 'sandbox', operation: 'resume', sandboxId, timeoutSeconds: 120 } },
+		{ name: 'Use State', parameters: runCode({ sandboxId: '={{ $json.sandboxId }}', code: 'print(df.v.sum(), open("note.txt").read())' }) },
+		{ name: 'Kill Sandbox', parameters: { resource: 'sandbox', operation: 'kill', sandboxId } },
+	]);
+	await n8n.importWorkflow(resume);
+	const woke = await n8n.execute(resume.id);
+	expect(N8n.items(woke, 'Resume Sandbox')[0].json).toMatchObject({ sandboxId, state: 'running', languages: { python: { restored: expect.arrayContaining(['df']) } } });
+	expect(N8n.items(woke, 'Use State')[0].json).toMatchObject({ stdout: '6 kept\n', error: null });
+	expect(N8n.items(woke, 'Kill Sandbox')[0].json).toEqual({ sandboxId, killed: true });
+	expect(await docker.listContainers({ all: true, filters: { name: [sandboxId] } })).toHaveLength(0);
+});
+
 const PER_ITEM_CODE = [
 	'import os',
 	'os.makedirs("output", exist_ok=True)',

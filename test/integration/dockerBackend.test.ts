@@ -1,7 +1,6 @@
 import Docker from 'dockerode';
 
 import type { SandboxInfo } from '../../nodes/CodeInterpreter/backends/Backend';
-import { dockerRemovesStoppedSandboxes } from '../../nodes/CodeInterpreter/backends/docker/autoRemove';
 import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import type { Language } from '../../nodes/CodeInterpreter/model/languages';
@@ -61,18 +60,19 @@ describe('a Docker sandbox (what only Docker has; the shared suite covers the re
 	}, 120_000);
 });
 
-test('a sandbox stops at its deadline without anyone watching, and is removed', async () => {
+test('a sandbox stops at its deadline without anyone watching, and the next sweep (Get Many, Create) removes it with its store volume', async () => {
 	const shortLived = await backend.create({ timeoutSeconds: 2 });
 	const running = async () => (await docker.listContainers({ filters: { name: [shortLived.sandboxId] } })).length > 0;
 	const deadline = Date.now() + 20_000;
 	while ((await running()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
 	expect(await running()).toBe(false);
-	if (!dockerRemovesStoppedSandboxes(await docker.info())) {
-		console.log('This engine keeps stopped sandboxes (live-restore before Docker 24.0.8): Get Many removes it.');
-		await backend.list();
-	}
-	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	const [stopped] = await docker.listContainers({ all: true, filters: { name: [shortLived.sandboxId] } });
+	const volumes = (await docker.getContainer(stopped.Id).inspect()).Mounts.map((mount) => mount.Name);
+	expect(volumes).toHaveLength(1);
+	expect((await backend.list()).map((sandbox) => sandbox.sandboxId)).not.toContain(shortLived.sandboxId);
 	expect(await docker.listContainers({ all: true, filters: { name: [shortLived.sandboxId] } })).toHaveLength(0);
+	const left = (await docker.listVolumes()).Volumes?.map((volume) => volume.Name) ?? [];
+	expect(left).not.toContain(volumes[0]);
 }, 60_000);
 
 test('Kill Sandbox removes the container', async () => {

@@ -103,6 +103,17 @@ describe('Packages at create, from a package index of the test\'s own (on Docker
 		}
 	}, 120_000);
 
+	test('the sandbox\'s own environment variables do not reach pip', async () => {
+		const envs = { PIP_NO_INDEX: '1', PIP_REQUIREMENT: '/proc/self/environ', PYTHONPATH: '/tmp' };
+		const made = await withIndex.create({ timeoutSeconds: 120, packages: ['n8n-test-pkg==1.0'], envs });
+		try {
+			const imported = await runOne(withIndex, made.sandboxId, 'import n8n_test_pkg\nn8n_test_pkg.GREETING', { language: 'python', timeoutMs: 30_000 });
+			expect({ error: imported.error, text: executionText(imported) }).toEqual({ error: null, text: 'hello from the test index' });
+		} finally {
+			await withIndex.kill(made.sandboxId);
+		}
+	}, 120_000);
+
 	test('a package released as source only is refused, its build never run; a package\'s .pth code first runs with the index closed', async () => {
 		await expect(withIndex.create({ timeoutSeconds: 120, packages: ['n8n-lingering-pkg==1.0'] })).rejects.toMatchObject({
 			message: 'Installing the packages failed: Could not find a version that satisfies the requirement n8n-lingering-pkg==1.0 (from versions: none)',

@@ -25,12 +25,15 @@ function engineStartedByOurScript(): boolean {
 const ours = engineStartedByOurScript();
 if (!ours) console.log('SKIPPED: the Docker engine restart test, because this Docker engine was not started by scripts/docker-engine.sh.');
 
-(ours ? test : test.skip)('Docker engine restarted: a running sandbox works again, with its state and files', async () => {
+(ours ? test : test.skip)('Docker engine restarted: a running sandbox works again, and a paused one resumes, with their state and files', async () => {
 	const backend = new DockerBackend(parseDockerSettings({}));
 	const { sandboxId } = await backend.create({ timeoutSeconds: 300 });
+	const sleeping = await backend.create({ timeoutSeconds: 300 });
 	try {
 		const before = await runOne(backend, sandboxId, 'x = 41\nopen("kept.txt", "w").write("yes")', { language: 'python', timeoutMs: 30_000 });
 		expect(before.error).toBeNull();
+		await runOne(backend, sleeping.sandboxId, 'y = 7\nopen("slept.txt", "w").write("zzz")', { language: 'python', timeoutMs: 30_000 });
+		await backend.pause(sleeping.sandboxId);
 
 		const started = Date.now();
 		await promisify(execFile)('bash', [ENGINE_SCRIPT, '--restart']);
@@ -42,8 +45,14 @@ if (!ours) console.log('SKIPPED: the Docker engine restart test, because this Do
 		const file = await runOne(fromAnotherProcess, sandboxId, 'open("kept.txt").read()', { language: 'python', timeoutMs: 30_000 });
 		expect(executionText(file)).toBe('yes');
 		expect((await fromAnotherProcess.list()).map((sandbox) => sandbox.sandboxId)).toContain(sandboxId);
+
+		expect((await fromAnotherProcess.list()).find((sandbox) => sandbox.sandboxId === sleeping.sandboxId)).toMatchObject({ state: 'paused' });
+		await fromAnotherProcess.resume(sleeping.sandboxId, 120);
+		const woken = await runOne(fromAnotherProcess, sleeping.sandboxId, 'print(y * 6, open("slept.txt").read())', { language: 'python', timeoutMs: 30_000 });
+		expect(woken.logs.stdout.join('')).toBe('42 zzz\n');
 	} finally {
 		await backend.kill(sandboxId);
+		await backend.kill(sleeping.sandboxId);
 	}
 	expect(await new Docker().listContainers({ all: true, filters: { name: [sandboxId] } })).toHaveLength(0);
 }, 120_000);

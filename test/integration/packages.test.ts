@@ -4,6 +4,7 @@ import { execFileSync } from 'child_process';
 import { DockerBackend } from '../../nodes/CodeInterpreter/backends/docker/DockerBackend';
 import { parseDockerSettings } from '../../nodes/CodeInterpreter/backends/docker/settings';
 import { parseAllowedHost } from '../../nodes/CodeInterpreter/model/allowedHosts';
+import { DEFAULT_IMAGE } from '../../nodes/CodeInterpreter/packageInfo';
 import { executionText } from '../../nodes/CodeInterpreter/model/execution';
 import { startPackageIndex, type TestPackageIndex } from '../helpers/packageIndex';
 import { runOne } from '../helpers/runOne';
@@ -76,6 +77,49 @@ test('while the index is open for the install, the sandbox takes no code: its Ju
 		await backend.kill(sandbox.sandboxId);
 	}
 });
+
+test('a sandbox is out of every operation\'s reach while it installs: Get Many does not list it, nothing finds it by ID', async () => {
+	const before = new Set((await backend.list()).map((sandbox) => sandbox.sandboxId));
+	const seen: string[] = [];
+	let done = false;
+	const creating = backend.create({ timeoutSeconds: 120, packages: ['n8n-test-pkg==1.0'] }).finally(() => (done = true));
+	const containers = new Set<string>();
+	while (!done) {
+		for (const sandbox of await backend.list()) if (!before.has(sandbox.sandboxId)) seen.push(sandbox.sandboxId);
+		const labelled = await docker.listContainers({ filters: { label: ['io.n8n.code-interpreter.sandbox-id'] } });
+		for (const container of labelled) if (container.Names.some((name) => name.startsWith('/installing-'))) containers.add(container.Id);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	const sandbox = await creating;
+	try {
+		expect(seen).toEqual([]);
+		// It was there all along, under a name no operation looks for.
+		expect(containers.size).toBe(1);
+		expect((await backend.list()).map((listed) => listed.sandboxId)).toContain(sandbox.sandboxId);
+	} finally {
+		await backend.kill(sandbox.sandboxId);
+	}
+});
+
+test('pip reads none of the sandbox user\'s configuration (a pip.conf in its home saying no-index)', async () => {
+	const image = `n8n-ci-pipconf-${process.pid}`;
+	execFileSync('docker', ['build', '-q', '-t', image, '-'], {
+		input: `FROM ${DEFAULT_IMAGE}\nRUN mkdir -p /opt/sandbox/home/.config/pip && printf '[global]\\nno-index = true\\n' > /opt/sandbox/home/.config/pip/pip.conf && chown -R user:user /opt/sandbox/home/.config\n`,
+	});
+	const withConfig = new DockerBackend(parseDockerSettings({ jupyterAccess: 'containerAddress', network, poolSize: 0, packageIndexUrl: indexUrl, image }));
+	try {
+		const sandbox = await withConfig.create({ timeoutSeconds: 120, packages: ['n8n-test-pkg==1.0'] });
+		try {
+			expect((await runOne(withConfig, sandbox.sandboxId, 'import n8n_test_pkg\nprint(open("/home/user/.config/pip/pip.conf").read().strip())', { language: 'python', timeoutMs: 60_000 })).logs.stdout.join('')).toBe(
+				'[global]\nno-index = true\n',
+			);
+		} finally {
+			await withConfig.kill(sandbox.sandboxId);
+		}
+	} finally {
+		execFileSync('docker', ['rmi', '-f', image]);
+	}
+}, 180_000);
 
 test('a package released as source only is refused: its build (code that would keep a connection to the index) never runs, and the error says what to do', async () => {
 	await expect(backend.create({ timeoutSeconds: 120, packages: ['n8n-lingering-pkg==1.0'] })).rejects.toMatchObject({

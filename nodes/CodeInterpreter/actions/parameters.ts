@@ -53,6 +53,10 @@ export const parameterSchemas = {
 	timeoutSeconds: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).positive('must be more than 0 seconds'),
 	/** Comma- or newline-separated names, addresses and CIDR ranges (model/allowedHosts.ts). */
 	allowedHosts: entryList('Allowed Hosts', 'the hosts separated by commas or new lines', splitAllowedHosts, parseAllowedHost, MAX_ALLOWED_HOSTS, 'use CIDR ranges for many addresses'),
+	/** What happens at the sandbox's deadline. */
+	onTimeout: z.enum(['kill', 'pause'], { errorMap: () => ({ message: 'must be kill or pause' }) }).default('kill'),
+	/** What happens to an AI Agent conversation's sandbox after its idle time: it pauses unless told otherwise. */
+	onIdle: z.enum(['kill', 'pause'], { errorMap: () => ({ message: 'must be pause or kill' }) }).default('pause'),
 	/** Requirement lines, one per line (model/packages.ts). */
 	packages: entryList('Packages', 'one requirement per line', splitRequirements, parseRequirement, MAX_PACKAGES, 'use a derived image for more'),
 	/** The editor's fixedCollection `{ variable: [{ name, value }] }`, as a plain map. */
@@ -92,6 +96,8 @@ const PARAMETER_HELP: Record<string, { displayName: string; help: string }> = {
 	options: { displayName: 'Options', help: 'Correct the option named above.' },
 	maxAnswerLength: { displayName: 'Max Answer Length (Characters)', help: 'Enter a whole number of characters, 1000 or more, e.g. 20000.' },
 	conversationIdleMinutes: { displayName: 'Conversation Idle Timeout (Minutes)', help: 'Enter a number of minutes greater than 0, e.g. 15.' },
+	conversationOnIdle: { displayName: 'When Idle', help: 'Choose Pause or Kill.' },
+	onTimeout: { displayName: 'On Timeout', help: 'Choose Kill or Pause.' },
 };
 
 /** Reads one item's parameters (the shape's keys are parameter names) and validates them. */

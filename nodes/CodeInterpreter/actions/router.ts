@@ -15,7 +15,7 @@ import * as sandbox from './sandbox/Sandbox.resource';
 type Operation = (this: IExecuteFunctions, itemIndex: number, backend: Backend) => Promise<INodeExecutionData[]>;
 
 const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
-	sandbox: { create: sandbox.create, getAll: sandbox.getAll, kill: sandbox.kill, setTimeout: sandbox.setTimeout },
+	sandbox: { create: sandbox.create, getAll: sandbox.getAll, kill: sandbox.kill, pause: sandbox.pause, resume: sandbox.resume, setTimeout: sandbox.setTimeout },
 	code: { run: code.run },
 	chart: { get: chart.get },
 	file: { upload: file.upload, download: file.download, list: file.list },

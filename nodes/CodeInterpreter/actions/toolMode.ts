@@ -16,15 +16,17 @@ export function calledAsTool(ctx: IExecuteFunctions): boolean {
 
 /**
  * The sandbox of the agent's conversation: the same one for every call with the same Conversation ID in this
- * workflow, from any n8n process (the backend finds it by name), kept alive for the idle timeout after each call.
+ * workflow, from any n8n process (the backend finds it by name), kept alive for the idle timeout after each call,
+ * then paused (resumed by the next call) or killed.
  */
 export async function conversationSandbox(ctx: IExecuteFunctions, itemIndex: number, backend: Backend, runTimeoutMs: number): Promise<string> {
-	const { conversationId, conversationIdleMinutes } = getParameters(ctx, itemIndex, {
+	const { conversationId, conversationIdleMinutes, conversationOnIdle } = getParameters(ctx, itemIndex, {
 		conversationId: parameterSchemas.optionalConversationId,
 		conversationIdleMinutes: parameterSchemas.idleMinutes,
+		conversationOnIdle: parameterSchemas.onIdle,
 	});
 	const conversation = conversationId || `execution ${ctx.getExecutionId()}`;
 	const timeoutSeconds = Math.max(conversationIdleMinutes * 60, runTimeoutMs / 1000 + RUN_MARGIN_SECONDS);
-	const { sandboxId } = await backend.openNamed(`${ctx.getWorkflow().id ?? ''}/${conversation}`, { timeoutSeconds });
+	const { sandboxId } = await backend.openNamed(`${ctx.getWorkflow().id ?? ''}/${conversation}`, { timeoutSeconds, onTimeout: conversationOnIdle });
 	return sandboxId;
 }

@@ -22,8 +22,34 @@ export interface SandboxInfo {
 	backend: BackendName;
 	/** The image (Docker) or template (E2B) the sandbox was made from. */
 	template: string;
+	/** Paused: no process of it runs; its state waits for Resume (or a run, which resumes it first). */
+	state: 'running' | 'paused';
 	createdAt: string;
+	/** Running: when it stops (or pauses, with On Timeout pause). Paused: when it is deleted (Docker: 30 days after the pause; E2B: as E2B says). */
 	expiresAt: string;
+}
+
+/** What happens at a sandbox's deadline: it is killed (the default) or paused. */
+export type OnTimeout = 'kill' | 'pause';
+
+/**
+ * What one language's kernel kept through a pause (Docker saves each kernel's variables into files; E2B keeps the
+ * whole memory and reports nothing per language). Names of variables (and Bash functions); `lost` when the language's
+ * state could not be kept at all.
+ */
+export interface LanguageState {
+	saved?: string[];
+	notSaved?: Record<string, string>;
+	restored?: string[];
+	notRestored?: Record<string, string>;
+	lost?: string;
+	/** A run was going on at the pause and was interrupted first. */
+	interrupted?: boolean;
+}
+
+/** A sandbox just paused or resumed, with what each language kept, keyed by language (Docker). */
+export interface PausedOrResumed extends SandboxInfo {
+	languages?: Record<string, LanguageState>;
 }
 
 export interface CreateSandboxOptions {
@@ -46,6 +72,8 @@ export interface CreateSandboxOptions {
 	envs?: Record<string, string>;
 	/** E2B: the template to start from (default code-interpreter-v1). Docker takes its image from the credential. */
 	template?: string;
+	/** At the deadline: kill (default) or pause the sandbox. */
+	onTimeout?: OnTimeout;
 }
 
 export interface RunCodeOptions {
@@ -101,7 +129,14 @@ export interface Backend {
 	 * it be skipped (their error is NotRun). With `outputFolder`, each run says which files it wrote there.
 	 */
 	runCodeMany(sandboxId: string, runs: CodeRun[], stopOnError: boolean, outputFolder?: string): Promise<CodeRunOutcome[]>;
-	/** Resolves false when there was no such sandbox. */
+	/**
+	 * Pauses a running sandbox: no process of it runs until Resume (or a run, or a file operation, which resume it
+	 * first). A run going on is interrupted. Paused already: as it is.
+	 */
+	pause(sandboxId: string): Promise<PausedOrResumed>;
+	/** Resumes a paused sandbox with its variables and files, its deadline `timeoutSeconds` from now; running already: only the deadline moves. */
+	resume(sandboxId: string, timeoutSeconds: number): Promise<PausedOrResumed>;
+	/** Resolves false when there was no such sandbox (running or paused). */
 	kill(sandboxId: string): Promise<boolean>;
 	list(): Promise<SandboxInfo[]>;
 	/** Moves the sandbox's deadline to `timeoutSeconds` from now. */

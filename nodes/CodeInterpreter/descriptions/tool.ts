@@ -47,7 +47,23 @@ export const conversationProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 15,
-		description: 'The conversation\'s sandbox stops this long after its last tool call, and its state is lost',
+		description: 'The conversation\'s sandbox pauses (or stops, as When Idle says) this long after its last tool call',
+		displayOptions: { show: { ...asTool, resource: ['code', 'chart'] } },
+	},
+	{
+		displayName: 'When Idle',
+		name: 'conversationOnIdle',
+		type: 'options',
+		options: [
+			{
+				name: 'Pause',
+				value: 'pause',
+				description: 'The sandbox keeps the conversation\'s variables and files, using no CPU or memory; the next tool call resumes it',
+			},
+			{ name: 'Kill', value: 'kill', description: 'The sandbox and the conversation\'s state are removed' },
+		],
+		default: 'pause',
+		description: 'What happens to the conversation\'s sandbox after its idle timeout',
 		displayOptions: { show: { ...asTool, resource: ['code', 'chart'] } },
 	},
 	{

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { type AllowedHost, parseAllowedHost } from '../../../nodes/CodeInterpreter/model/allowedHosts';
 import { HttpError, readJson, send, sendJson } from './http';
 import { closeEgress } from './network';
+import { freeze, setDeadline, thaw } from './pause';
 import { addContext, newSandboxId, type DoubleSandbox, type DoubleState } from './sandboxes';
 
 /** `POST /v2/sandboxes`, as the SDK sends it (the fields the double uses). */
@@ -16,6 +17,8 @@ interface NewSandboxRequest {
 	allow_internet_access: boolean;
 	/** Egress rules: destinations allowed even without internet access (names, addresses, CIDR ranges). */
 	network?: { allowOut?: string[]; denyOut?: string[] };
+	/** lifecycle.onTimeout pause, as the SDK sends it. */
+	autoPause?: boolean;
 }
 
 /** `POST /sandboxes/{id}/timeout` and `POST /v2/sandboxes/{id}/connect`. */
@@ -63,7 +66,8 @@ function listedJson(state: DoubleState, sandbox: DoubleSandbox) {
 		...identity(sandbox),
 		startedAt: sandbox.startedAt,
 		endAt: sandbox.endAt,
-		state: 'running',
+		state: sandbox.state,
+		lifecycle: { onTimeout: sandbox.onTimeout, autoResume: false },
 		cpuCount: 1,
 		memoryMB: 2048,
 		diskSizeMB: 1024,
@@ -94,9 +98,6 @@ export async function handleControlPlane(
 			allowedHosts: allowedHosts(body.network?.allowOut ?? []),
 			envs: body.envVars,
 		});
-		// E2B's startedAt is when the sandbox started running, just before it is listed; the backend's createdAt is
-		// when the request came (a container can take seconds to start). The deadline counts from then too.
-		const { expiresAt } = await backend.setTimeout(info.sandboxId, timeoutSeconds);
 		const sandbox: DoubleSandbox = {
 			sandboxID: newSandboxId(),
 			dockerId: info.sandboxId,
@@ -105,11 +106,17 @@ export async function handleControlPlane(
 			envVars: body.envVars ?? {},
 			allowInternetAccess: body.allow_internet_access ?? null,
 			allowOut: body.network?.allowOut ?? [],
-			startedAt: new Date(Date.parse(expiresAt) - timeoutSeconds * 1000).toISOString(),
-			endAt: expiresAt,
+			startedAt: '',
+			endAt: '',
+			onTimeout: body.autoPause ? 'pause' : 'kill',
+			state: 'running',
 			envdAccessToken: randomBytes(16).toString('hex'),
 			contexts: new Map(),
 		};
+		// E2B's startedAt is when the sandbox started running, just before it is listed; the backend's createdAt is
+		// when the request came (a container can take seconds to start). The deadline counts from then too.
+		await setDeadline(backend, sandbox, timeoutSeconds);
+		sandbox.startedAt = new Date(Date.parse(sandbox.endAt) - timeoutSeconds * 1000).toISOString();
 		// E2B's code server starts with these two.
 		for (const language of ['python', 'javascript']) addContext(sandbox, language, '/home/user');
 		sandboxes.add(sandbox);
@@ -144,7 +151,8 @@ export async function handleControlPlane(
 		const sandbox = sandboxes.mustFind(decodeURIComponent(timeout[1]));
 		const body = await readJson<TimeoutRequest>(req);
 		if (typeof body.timeout !== 'number') throw new HttpError(400, 'timeout is required');
-		sandbox.endAt = (await backend.setTimeout(sandbox.dockerId, body.timeout)).expiresAt;
+		if (sandbox.state === 'paused') throw new HttpError(409, `sandbox "${sandbox.sandboxID}" is paused`);
+		await setDeadline(backend, sandbox, body.timeout);
 		send(res, 204);
 		return;
 	}
@@ -166,11 +174,26 @@ export async function handleControlPlane(
 	if (connect && method === 'POST') {
 		const sandbox = sandboxes.mustFind(decodeURIComponent(connect[1]));
 		const { timeout: seconds = DEFAULT_TIMEOUT_SECONDS } = await readJson<TimeoutRequest>(req);
-		// "TTL is only extended": a shorter timeout leaves the deadline as it is.
-		if (Date.now() + seconds * 1000 > Date.parse(sandbox.endAt)) {
-			sandbox.endAt = (await backend.setTimeout(sandbox.dockerId, seconds)).expiresAt;
+		await state.sandboxes.pausing.get(sandbox.sandboxID);
+		const resumed = sandbox.state === 'paused';
+		if (resumed) {
+			// A paused sandbox resumes, with the timeout given.
+			await thaw(backend, sandbox, seconds);
+		} else if (Date.now() + seconds * 1000 > Date.parse(sandbox.endAt)) {
+			// "TTL is only extended": a shorter timeout leaves the deadline as it is.
+			await setDeadline(backend, sandbox, seconds);
 		}
-		sendJson(res, 200, sandboxJson(state, sandbox));
+		sendJson(res, resumed ? 201 : 200, sandboxJson(state, sandbox));
+		return;
+	}
+
+	const pause = /^\/sandboxes\/([^/]+)\/pause$/.exec(path);
+	if (pause && method === 'POST') {
+		const sandbox = sandboxes.mustFind(decodeURIComponent(pause[1]));
+		await state.sandboxes.pausing.get(sandbox.sandboxID);
+		if (sandbox.state === 'paused') throw new HttpError(409, `sandbox "${sandbox.sandboxID}" is already paused`);
+		await freeze(backend, sandbox);
+		send(res, 204);
 		return;
 	}
 
@@ -179,12 +202,11 @@ export async function handleControlPlane(
 
 async function listSandboxes(state: DoubleState, res: ServerResponse, query: URLSearchParams): Promise<void> {
 	const { backend, sandboxes } = state;
-	// Docker is the truth for which sandboxes still live and their deadlines; the rest comes from memory.
-	const live = new Map((await backend.list()).map((info) => [info.sandboxId, info]));
+	// Docker is the truth for which sandboxes still live; the rest comes from memory.
+	const live = new Set((await backend.list()).map((info) => info.sandboxId));
 	for (const [id, sandbox] of sandboxes.all) {
-		const info = live.get(sandbox.dockerId);
-		if (info) sandbox.endAt = info.expiresAt;
-		else sandboxes.all.delete(id);
+		if (!live.has(sandbox.dockerId)) sandboxes.all.delete(id);
+		else sandboxes.live(id);
 	}
 	// The SDK sends metadata=<"k=v&k2=v2" URL-encoded, whose keys and values were URL-encoded once before>.
 	const wanted = [...new URLSearchParams(query.get('metadata') ?? '')].map(([key, value]) => [
@@ -194,7 +216,7 @@ async function listSandboxes(state: DoubleState, res: ServerResponse, query: URL
 	const states = (query.get('state') ?? 'running,paused').split(',');
 	const newestFirst = query.get('order') !== 'asc';
 	const found = [...sandboxes.all.values()]
-		.filter((sandbox) => states.includes('running') && wanted.every(([key, value]) => sandbox.metadata[key] === value))
+		.filter((sandbox) => states.includes(sandbox.state) && wanted.every(([key, value]) => sandbox.metadata[key] === value))
 		.sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1) * (newestFirst ? 1 : -1));
 	const limit = Math.min(Number(query.get('limit') ?? MAX_PAGE), MAX_PAGE);
 	const token = query.get('nextToken');

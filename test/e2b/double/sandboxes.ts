@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'crypto';
 
 import type { Backend } from '../../../nodes/CodeInterpreter/backends/Backend';
 import { HttpError } from './http';
+import { freeze } from './pause';
 
 /** A code context of E2B's code server (`/contexts`). */
 export interface CodeContext {
@@ -23,6 +24,9 @@ export interface DoubleSandbox {
 	allowOut: string[];
 	startedAt: string;
 	endAt: string;
+	/** E2B's lifecycle.onTimeout (the create request's autoPause). */
+	onTimeout: 'kill' | 'pause';
+	state: 'running' | 'paused';
 	envdAccessToken: string;
 	contexts: Map<string, CodeContext>;
 }
@@ -40,6 +44,8 @@ export class SandboxRegistry {
 	readonly all = new Map<string, DoubleSandbox>();
 	/** Kills under way: E2B answers for such a sandbox as for a gone one at once. */
 	private readonly dying = new Map<string, Promise<unknown>>();
+	/** Pauses at the deadline under way: a resume waits for them. */
+	readonly pausing = new Map<string, Promise<void>>();
 
 	constructor(private readonly backend: Backend) {}
 
@@ -47,10 +53,15 @@ export class SandboxRegistry {
 		this.all.set(sandbox.sandboxID, sandbox);
 	}
 
-	/** The sandbox, unless it is unknown or past its deadline. */
+	/** The sandbox, unless it is unknown or past its deadline (then paused, with On Timeout pause, or gone). */
 	live(id: string): DoubleSandbox | undefined {
 		const sandbox = this.all.get(id);
-		if (sandbox && Date.parse(sandbox.endAt) <= Date.now()) {
+		if (sandbox?.state === 'running' && sandbox.onTimeout === 'pause' && Date.parse(sandbox.endAt) <= Date.now()) {
+			sandbox.state = 'paused';
+			this.pausing.set(id, freeze(this.backend, sandbox).finally(() => this.pausing.delete(id)));
+			return sandbox;
+		}
+		if (sandbox?.state === 'running' && Date.parse(sandbox.endAt) <= Date.now()) {
 			this.all.delete(id);
 			// Its own watchdog stops the container; this makes sure.
 			void this.backend.kill(sandbox.dockerId).catch(() => undefined);

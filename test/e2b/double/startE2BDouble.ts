@@ -140,7 +140,7 @@ export async function startE2BDouble(options: E2BDoubleOptions = {}): Promise<E2
 		if (!id) throw new HttpError(400, 'no E2b-Sandbox-Id header and no <port>-<sandboxID>.<domain> host', { plain: true });
 		// E2B's proxy answers 502 for a sandbox that is gone; the SDK turns it into a TimeoutError.
 		const sandbox = sandboxes.live(id);
-		if (!sandbox) throw new HttpError(502, 'The sandbox was not found', { plain: true });
+		if (!sandbox || sandbox.state === 'paused') throw new HttpError(502, 'The sandbox was not found', { plain: true });
 		return { sandbox, port };
 	}
 

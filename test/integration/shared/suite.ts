@@ -7,6 +7,7 @@ import { hostileFileCases } from './hostileFileCases';
 import { hostileOutputCases } from './hostileOutputCases';
 import { namedCases } from './namedCases';
 import { networkCases } from './networkCases';
+import { pauseCases } from './pauseCases';
 import { richOutputCases } from './richOutputCases';
 import { sandboxCases } from './sandboxCases';
 import { scopeCases } from './scopeCases';
@@ -26,7 +27,7 @@ export interface SuiteContext {
 
 /**
  * The behaviour every backend must have, written once: state, languages, input variables, limits, errors,
- * timeouts, rich outputs, charts, files and runs of many items. Each backend's test file runs it against its own subject.
+ * timeouts, rich outputs, charts, files, runs of many items, allowed hosts, pause and resume. Each backend's test file runs it against its own subject.
  */
 export function describeBackendSuite(subject: BackendSubject): void {
 	let backend: Backend | undefined;
@@ -75,6 +76,7 @@ export function describeBackendSuite(subject: BackendSubject): void {
 		describe('a sandbox belongs to its credential', () => scopeCases(context));
 		describe('a run behaves as the same code would as a script', () => scriptCases(context));
 		describe('allowed hosts', () => networkCases(context));
+		describe('pause and resume', () => pauseCases(context));
 	});
 }
 

@@ -8,6 +8,7 @@ export const SANDBOX: SandboxInfo = {
 	sandboxId: 'ci-0123456789abcdef',
 	backend: 'docker',
 	template: 'n8n-code-interpreter-sandbox:test',
+	state: 'running',
 	createdAt: '2026-11-29T00:00:00.000Z',
 	expiresAt: '2026-11-29T00:05:00.000Z',
 };
@@ -78,6 +79,8 @@ export function fakeBackend(answers: Partial<Record<keyof Backend, unknown>> = {
 		openNamed: answer('openNamed', () => ({ ...SANDBOX, sandboxId: 'ci-conversation0000' })),
 		runCodeMany: answer('runCodeMany', (_id: string, runs: CodeRun[]): CodeRunOutcome[] => runs.map(() => ({ execution: execution() }))),
 		kill: answer('kill', () => true),
+		pause: answer('pause', () => ({ ...SANDBOX, state: 'paused', languages: { python: { saved: ['x'], notSaved: {} } } })),
+		resume: answer('resume', () => ({ ...SANDBOX, languages: { python: { restored: ['x'], notRestored: {} } } })),
 		list: answer('list', () => [SANDBOX]),
 		setTimeout: answer('setTimeout', () => SANDBOX),
 		writeFile: answer('writeFile', () => ({ path: '/home/user/data.csv', size: 3 })),

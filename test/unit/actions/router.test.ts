@@ -47,8 +47,8 @@ test('as an AI Agent\'s tool, a failure goes back to the model as the tool\'s an
 });
 
 test('an operation the node does not have is an error that names it', async () => {
-	const { ctx } = fakeContext({ items: [{}], defaults: { resource: 'sandbox', operation: 'pause', backend: 'docker' } });
-	await expect(router.call(ctx)).rejects.toThrow('The operation "pause" of "sandbox" is not supported');
+	const { ctx } = fakeContext({ items: [{}], defaults: { resource: 'sandbox', operation: 'snapshot', backend: 'docker' } });
+	await expect(router.call(ctx)).rejects.toThrow('The operation "snapshot" of "sandbox" is not supported');
 	expect(made).toEqual([]);
 });
 
@@ -57,7 +57,7 @@ test('every operation the node offers in the editor has a handler', async () => 
 	const offered = new CodeInterpreter().description.properties
 		.filter((property) => property.name === 'operation')
 		.flatMap((property) => (property.options as Array<{ value: string }>).map(({ value }) => [String(property.displayOptions?.show?.resource?.[0]), value]));
-	expect(offered.length).toBe(9);
+	expect(offered.length).toBe(11);
 	for (const [resource, operation] of offered) {
 		const { ctx } = fakeContext({ items: [{}], defaults: { resource, operation, backend: 'docker' }, continueOnFail: true });
 		const [[output]] = await router.call(ctx);

@@ -55,6 +55,21 @@ export const description: INodeProperties[] = [
 					'Whether the code may reach the internet (e.g. to download data). Even then it cannot reach the n8n host, its services or other sandboxes.',
 			},
 			{
+				displayName: 'On Timeout',
+				name: 'onTimeout',
+				type: 'options',
+				options: [
+					{ name: 'Kill', value: 'kill', description: 'The sandbox and everything in it are removed' },
+					{
+						name: 'Pause',
+						value: 'pause',
+						description: 'The sandbox keeps its variables and files, using no CPU or memory, until Resume or a run',
+					},
+				],
+				default: 'kill',
+				description: 'What happens to the sandbox when its timeout is reached',
+			},
+			{
 				displayName: 'Packages',
 				name: 'packages',
 				type: 'string',
@@ -88,6 +103,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 				packages: parameterSchemas.packages,
 				envs: parameterSchemas.environmentVariables,
 				template: z.string().trim().default(''),
+				onTimeout: parameterSchemas.onTimeout,
 			})
 			.default({}),
 	});
@@ -98,6 +114,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, backen
 		packages: options.packages,
 		envs: options.envs,
 		template: options.template || undefined,
+		onTimeout: options.onTimeout,
 	});
 	return [{ json: { ...sandbox } }];
 }

@@ -12,13 +12,14 @@ export const packageIndexUrlSchema = z
 /**
  * pip's arguments (after `python3 -m pip`) to install the requirements for the sandbox's user from the index.
  * Built wheels only (`--only-binary :all:`): installing a wheel runs none of the package's code, while building an
- * sdist runs the package's own code with the index reachable. pip never prompts (`--no-input`, e.g. for an index's
- * password). pip ignores an index over plain http unless told to trust its host: the credential chose it.
+ * sdist runs the package's own code with the index reachable. pip reads no configuration of the sandbox's user, nor
+ * its cache (`--isolated`, `--no-cache-dir`: both are the user's to write), and never prompts (`--no-input`, e.g. for
+ * an index's password). pip ignores an index over plain http unless told to trust its host: the credential chose it.
  */
 export function pipInstallArguments(indexUrl: string, requirements: string[]): string[] {
 	const index = new URL(indexUrl);
 	const trusted = index.protocol === 'http:' ? ['--trusted-host', index.host] : [];
-	return ['install', '--user', '--only-binary', ':all:', '--no-input', '--no-warn-script-location', '--progress-bar', 'off', '--index-url', indexUrl, ...trusted, ...requirements];
+	return ['install', '--user', '--isolated', '--no-cache-dir', '--only-binary', ':all:', '--no-input', '--no-warn-script-location', '--progress-bar', 'off', '--index-url', indexUrl, ...trusted, ...requirements];
 }
 
 /** What to do when pip found no wheel: it says "from versions: none" for a package with source releases only too. */

@@ -2,12 +2,12 @@ import type { Readable } from 'stream';
 
 import { sandboxPath } from '../../model/sandboxPath';
 import { DEFAULT_IMAGE } from '../../packageInfo';
-import { type Backend, type BackendLogger, type CodeRun, type CodeRunOutcome, type CreateSandboxOptions, type SandboxInfo, SILENT_LOGGER } from '../Backend';
+import { type Backend, type BackendLogger, type CodeRun, type CodeRunOutcome, type CreateSandboxOptions, type PausedOrResumed, type SandboxInfo, SILENT_LOGGER } from '../Backend';
 import { namedSandboxKey } from '../common/namedSandbox';
 import { OPEN_FIGURES_CODE } from '../common/prelude';
 import { DEFAULT_SCOPE, scopeKey } from '../common/sandboxScope';
 import { SandboxError } from '../../model/errors';
-import { SandboxStoppedError } from '../errors';
+import { SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import type { FileContent, FileReadLimits, ListFilesOptions, SandboxFile } from '../files';
 import { ConnectionLostError } from '../jupyter/PendingExecution';
 import { describeDockerTarget, dockerClient } from './connection';
@@ -20,8 +20,11 @@ import { PackageImage } from './image/packageImage';
 import { DEADLINE_FILE } from './isolation';
 import { kernelNameFor } from './kernels';
 import { fromLabels, LABELS, type LiveSandbox, type SandboxLabels } from './labels';
+import { pauseContainer, type PausedSandbox, pausedUntil, restoredLanguages } from './pause';
 import { type PoolHost, WarmPool } from './pool';
 
+/** A paused sandbox that a run (or a file operation) resumes first gets this long, as E2B's connect gives. */
+const RESUMED_BY_USE_SECONDS = 300;
 /** Imported by a pool sandbox's Python kernel before anyone claims it: the first run need not wait for them. */
 const WARM_UP_CODE = 'import pandas, numpy, matplotlib.pyplot';
 
@@ -81,6 +84,8 @@ export class DockerBackend implements Backend, PoolHost {
 		const containerName = `named-${namedSandboxKey(name)}${this.containers.nameSuffix}`;
 		const deadline = Date.now() + READY_TIMEOUT_MS;
 		for (;;) {
+			const [paused] = await this.containers.findPaused([LABELS.sandboxId], containerName);
+			if (paused) return await this.resumePaused(paused, options.timeoutSeconds);
 			const [running] = await this.containers.findAll([LABELS.sandboxId], containerName);
 			if (running) {
 				const container = this.containers.docker.getContainer(running.container.Id);
@@ -121,9 +126,9 @@ export class DockerBackend implements Backend, PoolHost {
 	private async startOrClaim(containerName: string | undefined, options: CreateSandboxOptions): Promise<SandboxInfo> {
 		const name = (sandboxId: string) => containerName ?? `${sandboxId}${this.containers.nameSuffix}`;
 		if (this.pool.serves(options)) {
-			// A claim starts no container, so it does the sweep a start would do (see autoRemove.ts).
+			// A claim starts no container, so it does the sweep a start would do (removeLeftovers).
 			const [claimed] = await Promise.all([
-				this.pool.claim(options.timeoutSeconds, name).catch((error: unknown) => {
+				this.pool.claim(options.timeoutSeconds, options.onTimeout ?? 'kill', name).catch((error: unknown) => {
 					throw isNameConflict(error) ? new NameTakenError() : dockerError(error, 'connect', this.settings);
 				}),
 				this.containers.removeLeftovers(),
@@ -158,7 +163,7 @@ export class DockerBackend implements Backend, PoolHost {
 		const language = runs[0]?.options.language;
 		if (!language) return [];
 		if (runs.some((run) => run.options.language !== language)) throw new Error('Runs sent together must share a language');
-		const sandbox = await this.containers.find(sandboxId);
+		const sandbox = await this.live(sandboxId);
 		const files = this.files(sandbox);
 		const output = outputFolder === undefined ? undefined : { folder: sandboxPath(outputFolder), list: files.list.bind(files) };
 		const outcomes = await this.containers.jupyter(sandbox).executeMany(kernelNameFor(language), runs, stopOnError, output);
@@ -169,12 +174,13 @@ export class DockerBackend implements Backend, PoolHost {
 
 	async kill(sandboxId: string): Promise<boolean> {
 		if (!isSandboxId(sandboxId)) return false;
-		const [found] = await this.containers.findAll([`${LABELS.sandboxId}=${sandboxId}`]);
+		const filter = [`${LABELS.sandboxId}=${sandboxId}`];
+		const [found] = [...(await this.containers.findAll(filter)), ...(await this.containers.findPaused(filter))];
 		if (!found) return false;
 		this.containers.forgetConnections(found);
 		await this.containers.docker
 			.getContainer(found.container.Id)
-			.remove({ force: true })
+			.remove({ force: true, v: true })
 			.catch((error: { statusCode?: number }) => {
 				// 404: already gone; 409: removal already in progress (it stopped at its deadline).
 				if (error.statusCode !== 404 && error.statusCode !== 409) throw dockerError(error, 'kill the sandbox', this.settings);
@@ -183,47 +189,102 @@ export class DockerBackend implements Backend, PoolHost {
 	}
 
 	async list(): Promise<SandboxInfo[]> {
-		const [live] = await Promise.all([this.containers.findAll([LABELS.sandboxId]), this.containers.removeLeftovers()]);
-		return await Promise.all(
+		await this.containers.removeLeftovers();
+		const [live, paused] = await Promise.all([this.containers.findAll([LABELS.sandboxId]), this.containers.findPaused([LABELS.sandboxId])]);
+		const running = await Promise.all(
 			live.map(async (sandbox) => {
 				const { createdAt, expiresAt } = await this.containers.liveDates(sandbox);
 				return this.info({ ...sandbox.labels, createdAt }, expiresAt);
 			}),
 		);
+		return [...running, ...paused.map((sandbox) => this.pausedInfo(sandbox))];
+	}
+
+	async pause(sandboxId: string): Promise<PausedOrResumed> {
+		const filter = [`${LABELS.sandboxId}=${sandboxId}`];
+		const [paused] = isSandboxId(sandboxId) ? await this.containers.findPaused(filter) : [];
+		if (paused) return this.pausedInfo(paused);
+		const sandbox = await this.containers.find(sandboxId);
+		const { createdAt } = await this.containers.liveDates(sandbox);
+		this.containers.forgetConnections(sandbox);
+		const languages = await pauseContainer(this.containers.docker.getContainer(sandbox.container.Id));
+		const [now] = await this.containers.findPaused(filter);
+		if (!now) throw new SandboxError(`The sandbox ${sandboxId} paused, then disappeared`, { description: 'Another run may have killed it meanwhile.' });
+		return { ...this.pausedInfo({ ...now, labels: { ...now.labels, createdAt } }), languages };
+	}
+
+	async resume(sandboxId: string, timeoutSeconds: number): Promise<PausedOrResumed> {
+		const [paused] = isSandboxId(sandboxId) ? await this.containers.findPaused([`${LABELS.sandboxId}=${sandboxId}`]) : [];
+		if (!paused) return await this.setTimeout(sandboxId, timeoutSeconds);
+		return await this.resumePaused(paused, timeoutSeconds);
+	}
+
+	/** Starts a paused sandbox's container again: its files come back at its start, then its kernels load their state. */
+	private async resumePaused(paused: PausedSandbox, timeoutSeconds: number): Promise<PausedOrResumed> {
+		const container = this.containers.docker.getContainer(paused.container.Id);
+		await container.start().catch((error: { statusCode?: number }) => {
+			// 304: another process resumed it meanwhile.
+			if (error.statusCode !== 304) throw dockerError(error, 'resume the sandbox', this.settings);
+		});
+		const [running] = await this.containers.findAll([`${LABELS.sandboxId}=${paused.labels.sandboxId}`]);
+		if (!running) await this.containers.assertRunning(container);
+		await this.containers.jupyter(running).waitUntilReady(READY_TIMEOUT_MS, () => this.containers.assertRunning(container));
+		const info = await this.setTimeout(paused.labels.sandboxId, timeoutSeconds);
+		return { ...info, languages: await restoredLanguages(container) };
+	}
+
+	/** The running sandbox with this ID, resumed first when it is paused (looked for only when none runs). */
+	private async live(sandboxId: string): Promise<LiveSandbox> {
+		try {
+			return await this.containers.find(sandboxId);
+		} catch (error) {
+			if (!(error instanceof SandboxNotFoundError)) throw error;
+			const [paused] = await this.containers.findPaused([`${LABELS.sandboxId}=${sandboxId}`]);
+			if (!paused) throw error;
+			await this.resumePaused(paused, RESUMED_BY_USE_SECONDS);
+			return await this.containers.find(sandboxId);
+		}
 	}
 
 	async setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo> {
-		const { container, labels } = await this.containers.find(sandboxId);
+		const sandbox = await this.live(sandboxId);
+		const { container, labels } = sandbox;
+		const { createdAt } = await this.containers.liveDates(sandbox);
 		const expiresAt = new Date(Date.now() + timeoutSeconds * 1000);
 		const epoch = String(Math.ceil(expiresAt.getTime() / 1000));
 		await execInContainer(this.containers.docker.getContainer(container.Id), ['sh', '-c', `echo ${epoch} > ${DEADLINE_FILE}`]);
-		return this.info(labels, expiresAt.toISOString());
+		return this.info({ ...labels, createdAt }, expiresAt.toISOString());
 	}
 
 	async writeFile(sandboxId: string, path: string, content: Readable): Promise<{ path: string; size: number }> {
-		return await this.files(await this.containers.find(sandboxId)).write(path, content);
+		return await this.files(await this.live(sandboxId)).write(path, content);
 	}
 
 	async readFile(sandboxId: string, path: string, limits?: FileReadLimits): Promise<FileContent> {
-		return await this.files(await this.containers.find(sandboxId)).read(path, limits);
+		return await this.files(await this.live(sandboxId)).read(path, limits);
 	}
 
 	async listFiles(sandboxId: string, path: string, options: ListFilesOptions): Promise<SandboxFile[]> {
-		return await this.files(await this.containers.find(sandboxId)).list(path, options);
+		return await this.files(await this.live(sandboxId)).list(path, options);
 	}
 
 	private files({ container }: LiveSandbox): SandboxFiles {
 		return new SandboxFiles(this.containers.docker.getContainer(container.Id));
 	}
 
-	private info(labels: SandboxLabels, expiresAt: string): SandboxInfo {
+	private info(labels: SandboxLabels, expiresAt: string, state: SandboxInfo['state'] = 'running'): SandboxInfo {
 		return {
 			sandboxId: labels.sandboxId,
 			backend: this.name,
 			template: this.settings.image,
+			state,
 			createdAt: labels.createdAt,
 			expiresAt,
 		};
+	}
+
+	private pausedInfo({ labels, pausedAt }: PausedSandbox): SandboxInfo {
+		return this.info(labels, pausedUntil(pausedAt).toISOString(), 'paused');
 	}
 }
 

@@ -6,20 +6,25 @@ import type { CreateSandboxOptions } from '../Backend';
 import { SandboxError } from '../../model/errors';
 import { SandboxNotFoundError } from '../errors';
 import { JupyterClient } from '../jupyter/JupyterClient';
-import { dockerRemovesStoppedSandboxes, type EngineInfo } from './autoRemove';
 import type { DockerSettings } from './settings';
 import { dockerError, isNameConflict, NameTakenError } from './errors';
-import { execInContainer } from './exec';
+import { execInContainer, withoutFrames } from './exec';
 import { parseAllowedHost } from '../../model/allowedHosts';
 import { packageIndex } from '../../model/packages';
 import { type Allowances, dockerHostAddresses, networkRanges, resolveAllowedHosts } from './allowedHosts';
 import { installPackages, type PackageInstall } from './packages';
-import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, hostAddresses, isolationHostConfig } from './isolation';
+import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, hostAddresses, isolationHostConfig, USER_ENVS_VARIABLE } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { fromLabels, LABELS, toLabels, type LiveSandbox, type SandboxLabels } from './labels';
+import { type PausedSandbox, pausedSince, pausedUntil, STORE_DIR } from './pause';
 import { isUnclaimed } from './pool';
 
 export const READY_TIMEOUT_MS = 60_000;
+/**
+ * A sandbox with Packages is named so until its install is done: no operation (a run, a file upload from another
+ * execution that found it through Get Many) reaches it while its index is open.
+ */
+const INSTALLING = 'installing-';
 const SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
 
 /** See networkPlan. */
@@ -64,8 +69,7 @@ export class SandboxContainers {
 
 	/** Creates a sandbox container, starts it and waits for its Jupyter server; removes it again when that fails. */
 	async start(options: StartOptions): Promise<LiveSandbox> {
-		const [engine, plan] = await Promise.all([
-			this.engineInfo(),
+		const [plan] = await Promise.all([
 			this.networkPlan(options),
 			this.removeLeftovers(),
 			assertOwnNetwork(this.docker, this.settings).catch((error: unknown) => {
@@ -80,19 +84,24 @@ export class SandboxContainers {
 			version: PACKAGE_VERSION,
 			pool: options.pool,
 		};
+		const name = options.name(labels.sandboxId);
 		const container = await this.docker
 			.createContainer({
-				name: options.name(labels.sandboxId),
+				name: plan?.install ? `${INSTALLING}${name}` : name,
 				Image: this.settings.image,
 				Env: sandboxEnv(options, [
 					`JUPYTER_TOKEN=${labels.token}`,
 					`SANDBOX_DEADLINE=${Math.ceil(options.expiresAt.getTime() / 1000)}`,
+					`SANDBOX_ON_TIMEOUT=${options.onTimeout ?? 'kill'}`,
 					...firewallEnv(options.internetAccess ?? false, plan?.allowances, plan?.networkRanges, plan?.neverReachable),
 				]),
 				Labels: toLabels(labels),
 				ExposedPorts: { [`${JUPYTER_PORT}/tcp`]: {} },
 				HostConfig: {
-					AutoRemove: dockerRemovesStoppedSandboxes(engine),
+					// A stopped sandbox may be a paused one: removeLeftovers removes the others.
+					AutoRemove: false,
+					// The store of a paused sandbox's state, an anonymous volume removed with the container.
+					Mounts: [{ Type: 'volume', Source: '', Target: STORE_DIR }],
 					...isolationHostConfig(this.settings), ...jupyterHostConfig(this.settings),
 					...(plan ? { ExtraHosts: plan.extraHosts } : {}),
 				},
@@ -105,11 +114,16 @@ export class SandboxContainers {
 			const [info] = await this.docker.listContainers({ filters: { id: [container.id] } });
 			if (!info) await this.assertRunning(container);
 			await this.jupyter({ container: info, labels }).waitUntilReady(READY_TIMEOUT_MS, () => this.assertRunning(container));
-			if (plan?.install) await installPackages(container, plan.install);
+			if (plan?.install) {
+				await installPackages(container, plan.install);
+				await container.rename({ name }).catch((error: unknown) => {
+					throw isNameConflict(error) ? new NameTakenError() : error;
+				});
+			}
 			return { container: info, labels };
 		} catch (error) {
-			await container.remove({ force: true }).catch(() => undefined);
-			throw error instanceof SandboxError ? error : dockerError(error, 'start the sandbox', this.settings);
+			await container.remove({ force: true, v: true }).catch(() => undefined);
+			throw error instanceof SandboxError || error instanceof NameTakenError ? error : dockerError(error, 'start the sandbox', this.settings);
 		}
 	}
 
@@ -169,7 +183,8 @@ export class SandboxContainers {
 		});
 		return containers.flatMap((container) => {
 			const labels = fromLabels(container.Labels);
-			return labels && !isUnclaimed(container) ? [{ container, labels }] : [];
+			const hidden = isUnclaimed(container) || container.Names.some((found) => found.startsWith(`/${INSTALLING}`));
+			return labels && !hidden ? [{ container, labels }] : [];
 		});
 	}
 
@@ -183,16 +198,43 @@ export class SandboxContainers {
 	}
 
 	/**
-	 * Removes containers of ours that stopped but are still there: where Docker does not remove stopped sandboxes
-	 * (see autoRemove.ts), when a removal was interrupted, or when a container never started.
+	 * This scope's paused sandboxes matching the label filters (and the container name): stopped containers whose
+	 * watchdog exited with PAUSED_STATUS, with when they paused.
+	 */
+	async findPaused(labelFilters: string[], containerName?: string): Promise<PausedSandbox[]> {
+		const filters = { label: labelFilters, name: [containerName ? `^/${containerName}$` : `${this.nameSuffix}$`], status: ['exited'] };
+		const containers = await this.docker.listContainers({ all: true, filters }).catch((error: unknown) => {
+			throw dockerError(error, 'list sandboxes', this.settings);
+		});
+		const found = await Promise.all(
+			containers.map(async (container) => {
+				const labels = fromLabels(container.Labels);
+				const pausedAt = labels && (await pausedSince(this.docker.getContainer(container.Id)));
+				return labels && pausedAt ? [{ container, labels, pausedAt }] : [];
+			}),
+		);
+		return found.flat();
+	}
+
+	/**
+	 * Removes containers of ours that stopped but are still there and are not paused (a sandbox stopped at its
+	 * deadline or by an engine restart, a removal that was interrupted, a container that never started), and paused
+	 * ones past their lifetime, with their store volumes.
 	 */
 	async removeLeftovers(): Promise<void> {
 		const stopped = await this.docker
 			.listContainers({ all: true, filters: { label: [LABELS.sandboxId], status: ['created', 'exited', 'dead'] } })
 			.catch(() => []);
 		// A container just created by another process is about to be started: leave young ones alone.
-		const leftovers = stopped.filter((container) => container.State !== 'created' || container.Created < Date.now() / 1000 - 300);
-		await Promise.all(leftovers.map((container) => this.docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
+		const candidates = stopped.filter((container) => container.State !== 'created' || container.Created < Date.now() / 1000 - 300);
+		await Promise.all(
+			candidates.map(async (container) => {
+				const handle = this.docker.getContainer(container.Id);
+				const pausedAt = container.State === 'exited' ? await pausedSince(handle) : undefined;
+				if (pausedAt && pausedUntil(pausedAt) > new Date()) return;
+				await handle.remove({ force: true, v: true }).catch(() => undefined);
+			}),
+		);
 	}
 
 	/** Whether the sandbox is stopped or stops within a few seconds (a killed container takes a moment to go). */
@@ -233,32 +275,19 @@ export class SandboxContainers {
 		});
 	}
 
-	private async engineInfo(): Promise<EngineInfo> {
-		return (await this.docker.info().catch((error: unknown) => {
-			throw dockerError(error, 'connect', this.settings);
-		})) as EngineInfo;
-	}
 }
 
-/** The container's environment: the user's variables, which may not replace the ones the sandbox runs on. */
+/**
+ * The container's environment: the sandbox's own variables, and the user's as one JSON variable that only the kernels
+ * get as variables (template/bin/sandbox-init, sandbox_server.py). As plain variables they would reach every process
+ * of the container, root's included (PYTHONWARNINGS or PYTHONPATH run code in a Python at its start).
+ */
 function sandboxEnv(options: Pick<CreateSandboxOptions, 'envs'>, own: string[]): string[] {
-	const reserved = new Set(own.map((entry) => entry.slice(0, entry.indexOf('='))));
-	const user = Object.entries(options.envs ?? {});
-	const clash = user.find(([name]) => reserved.has(name));
+	const reserved = new Set([...own.map((entry) => entry.slice(0, entry.indexOf('='))), USER_ENVS_VARIABLE]);
+	const user = options.envs ?? {};
+	const clash = Object.keys(user).find((name) => reserved.has(name));
 	if (clash) {
-		throw new SandboxError(`The environment variable "${clash[0]}" is the sandbox's own`, { description: 'Give the variable another name.' });
+		throw new SandboxError(`The environment variable "${clash}" is the sandbox's own`, { description: 'Give the variable another name.' });
 	}
-	return [...user.map(([name, value]) => `${name}=${value}`), ...own];
-}
-
-/** A container's logs as text: Docker sends those of a container without a TTY in frames with 8-byte headers. */
-function withoutFrames(logs: Buffer): string {
-	const chunks: Buffer[] = [];
-	let at = 0;
-	while (at + 8 <= logs.length && logs[at] <= 2 && logs.readUIntBE(at + 1, 3) === 0) {
-		const size = logs.readUInt32BE(at + 4);
-		chunks.push(logs.subarray(at + 8, at + 8 + size));
-		at += 8 + size;
-	}
-	return at === 0 ? logs.toString() : Buffer.concat(chunks).toString();
+	return [...own, `${USER_ENVS_VARIABLE}=${JSON.stringify(user)}`];
 }

@@ -92,3 +92,15 @@ class DockerStreamDemuxer extends Transform {
 		this.errorBytes += payload.length;
 	}
 }
+
+/** A container's logs as text: Docker sends those of a container without a TTY in frames with 8-byte headers. */
+export function withoutFrames(logs: Buffer): string {
+	const chunks: Buffer[] = [];
+	let at = 0;
+	while (at + 8 <= logs.length && logs[at] <= 2 && logs.readUIntBE(at + 1, 3) === 0) {
+		const size = logs.readUInt32BE(at + 4);
+		chunks.push(logs.subarray(at + 8, at + 8 + size));
+		at += 8 + size;
+	}
+	return at === 0 ? logs.toString() : Buffer.concat(chunks).toString();
+}

@@ -15,6 +15,8 @@ export const SANDBOX_UID = 1_900_000_000;
 
 /** Written by the backend as root; the sandbox's watchdog stops the sandbox when this time passes (template/bin/sandbox-init). */
 export const DEADLINE_FILE = '/run/sandbox/deadline';
+/** The user's Environment Variables, as JSON, which sandbox-init hands to the kernels alone. */
+export const USER_ENVS_VARIABLE = 'SANDBOX_USER_ENVS';
 /** Made when a warm-pool sandbox is claimed (mkdir is atomic: one claimer wins); holds the claim time in `at`. */
 export const CLAIMED_DIR = '/run/sandbox/claimed';
 
@@ -64,7 +66,7 @@ export const FIREWALL_VARIABLES = ['SANDBOX_NETWORK', 'SANDBOX_BLOCKED_ADDRESSES
  */
 export function asSandboxUser(command: string[]): string[] {
 	const drop = ['--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
-	const unset = [...FIREWALL_VARIABLES, 'SANDBOX_DEADLINE', 'JUPYTER_TOKEN'].flatMap((name) => ['-u', name]);
+	const unset = [...FIREWALL_VARIABLES, 'SANDBOX_DEADLINE', 'SANDBOX_ON_TIMEOUT', USER_ENVS_VARIABLE, 'JUPYTER_TOKEN'].flatMap((name) => ['-u', name]);
 	// env first, while still root: a process of the user's would show its starting environment in /proc.
 	return ['env', ...unset, 'setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--init-groups', ...drop, ...command];
 }

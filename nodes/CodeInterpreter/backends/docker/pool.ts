@@ -1,11 +1,12 @@
 import type Docker from 'dockerode';
 import { createHash } from 'crypto';
 
-import type { CreateSandboxOptions } from '../Backend';
+import type { CreateSandboxOptions, OnTimeout } from '../Backend';
 import type { DockerSettings } from './settings';
 import { execInContainer } from './exec';
 import { CLAIMED_DIR, DEADLINE_FILE } from './isolation';
 import { LABELS, type LiveSandbox, type SandboxLabels } from './labels';
+import { ON_TIMEOUT_FILE } from './pause';
 
 /** Names of pool containers: `warming-<id>` while they start, `pool-<id>` once ready; a claim renames them (DockerBackend). */
 const WARMING = 'warming-';
@@ -57,17 +58,17 @@ export class WarmPool {
 	}
 
 	/**
-	 * Takes a ready sandbox out of the pool, gives it its deadline and renames it (`name` of its ID: the name holds
+	 * Takes a ready sandbox out of the pool, gives it its deadline and what happens then, and renames it (`name` of its ID: the name holds
 	 * the claimer's scope); undefined when none is ready. When the rename fails (the name is taken), the claimed
 	 * sandbox is removed.
 	 */
-	async claim(timeoutSeconds: number, name: (sandboxId: string) => string): Promise<SandboxLabels | undefined> {
+	async claim(timeoutSeconds: number, onTimeout: OnTimeout, name: (sandboxId: string) => string): Promise<SandboxLabels | undefined> {
 		// Claimers start at different members, so that they rarely contend for the same one.
 		const members = shuffle(await this.members(READY, await this.imageId()));
 		for (const member of members) {
 			const createdAt = new Date();
 			const expiresAt = new Date(createdAt.getTime() + timeoutSeconds * 1000);
-			const claim = `mkdir ${CLAIMED_DIR} && echo ${Math.ceil(expiresAt.getTime() / 1000)} > ${DEADLINE_FILE} && echo ${createdAt.toISOString()} > ${CLAIMED_DIR}/at`;
+			const claim = `mkdir ${CLAIMED_DIR} && echo ${Math.ceil(expiresAt.getTime() / 1000)} > ${DEADLINE_FILE} && echo ${onTimeout} > ${ON_TIMEOUT_FILE} && echo ${createdAt.toISOString()} > ${CLAIMED_DIR}/at`;
 			const container = this.docker.getContainer(member.container.Id);
 			const won = await execInContainer(container, ['sh', '-c', claim]).then(
 				() => true,
@@ -75,7 +76,7 @@ export class WarmPool {
 			);
 			if (!won) continue;
 			await container.rename({ name: name(member.labels.sandboxId) }).catch(async (error: unknown) => {
-				await container.remove({ force: true }).catch(() => undefined);
+				await container.remove({ force: true, v: true }).catch(() => undefined);
 				throw error;
 			});
 			return { ...member.labels, createdAt: createdAt.toISOString(), expiresAt: expiresAt.toISOString() };
@@ -131,7 +132,7 @@ export class WarmPool {
 	}
 
 	private async remove(members: LiveSandbox[]): Promise<void> {
-		await Promise.all(members.map(({ container }) => this.docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
+		await Promise.all(members.map(({ container }) => this.docker.getContainer(container.Id).remove({ force: true, v: true }).catch(() => undefined)));
 	}
 }
 

@@ -1,10 +1,10 @@
-import { TimeoutError } from 'e2b';
+import { TimeoutError, type SandboxInfo as E2BSandboxInfo } from 'e2b';
 import type { Readable } from 'stream';
 
 import { allowedHostText } from '../../model/allowedHosts';
 import { packageIndex } from '../../model/packages';
 import type { Execution } from '../../model/execution';
-import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, RanExecution, RunCodeOptions, SandboxInfo } from '../Backend';
+import type { Backend, CodeRun, CodeRunOutcome, CreateSandboxOptions, PausedOrResumed, RanExecution, RunCodeOptions, SandboxInfo } from '../Backend';
 import { SandboxError } from '../../model/errors';
 import { SandboxNotFoundError, SandboxStoppedError } from '../errors';
 import { inputNotLoadedError } from '../common/inputVariables';
@@ -19,6 +19,7 @@ import { listingWrittenFiles, type ListFolder } from '../common/writtenFiles';
 import { CodeSandbox, ExecutionStreamLostError } from './CodeSandbox';
 import { E2B_ENDS_SANDBOXES, fromE2BError, type ErrorContext } from './errors';
 import { E2BFiles } from './files';
+import { checkE2BSandboxId, isE2BSandboxId } from './sandboxIds';
 import { connectionOptions, type E2BSettings } from './settings';
 
 /** E2B's Code Interpreter template; Create Sandbox can name another (e.g. one built on it, pinned by id). */
@@ -33,8 +34,8 @@ const NAMED_METADATA = 'namedSandbox';
 const NAMED_SANDBOX_ATTEMPTS = 3;
 /** Connecting asks for a lifetime that E2B only ever extends: the shortest one leaves the sandbox's deadline as it was. */
 const KEEP_DEADLINE_MS = 1_000;
-const SANDBOX_ID = /^[a-z0-9][a-z0-9-]*$/i;
-const DOCKER_SANDBOX_ID = /^ci-[0-9a-f]{16}$/;
+/** A paused sandbox that a run (or a file operation) resumes gets this long, as E2B's connect gives by default. */
+const RESUMED_BY_USE_MS = 300_000;
 const PRELUDE_TIMEOUT_MS = 60_000;
 /** Time for the request that settles a run's async work, past what is left of the run's limit. */
 const SETTLE_MARGIN_MS = 1_000;
@@ -74,7 +75,7 @@ export class E2BBackend implements Backend {
 	async openNamed(name: string, options: CreateSandboxOptions): Promise<SandboxInfo> {
 		const metadata = { ...this.own, [NAMED_METADATA]: namedSandboxKey(name) };
 		for (let attempt = 0; attempt < NAMED_SANDBOX_ATTEMPTS; attempt++) {
-			const [oldest, ...younger] = (await this.listOwn('find the conversation\'s sandbox', metadata)).sort(
+			const [oldest, ...younger] = (await this.listOwn('find the conversation\'s sandbox', metadata, ['running', 'paused'])).sort(
 				(a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a.sandboxId < b.sandboxId ? -1 : 1),
 			);
 			if (oldest) {
@@ -110,6 +111,7 @@ export class E2BBackend implements Backend {
 				envs: options.envs,
 				allowInternetAccess: options.internetAccess ?? false,
 				...(allowOut.length ? { network: { allowOut } } : {}),
+				...(options.onTimeout === 'pause' ? { lifecycle: { onTimeout: 'pause' as const } } : {}),
 			}),
 		);
 		if (packages.length) {
@@ -125,7 +127,8 @@ export class E2BBackend implements Backend {
 				throw error;
 			}
 		}
-		return this.info(sandbox.sandboxId, template, createdAt, new Date(createdAt.getTime() + options.timeoutSeconds * 1000));
+		const { sandboxId } = sandbox;
+		return this.info({ sandboxId, templateId: template, state: 'running', startedAt: createdAt, endAt: new Date(createdAt.getTime() + options.timeoutSeconds * 1000) });
 	}
 
 	/** E2B runs one execution per request: the runs go one after another through one connected sandbox. */
@@ -163,24 +166,40 @@ export class E2BBackend implements Backend {
 	}
 
 	async kill(sandboxId: string): Promise<boolean> {
-		if (!SANDBOX_ID.test(sandboxId)) return false;
+		if (!isE2BSandboxId(sandboxId)) return false;
 		const context = { action: 'kill the sandbox', sandboxId };
 		if (!(await this.inScope(sandboxId, context))) return false;
 		return await this.call(context, () => CodeSandbox.kill(sandboxId, this.connection));
 	}
 
 	async list(): Promise<SandboxInfo[]> {
-		const sandboxes = await this.listOwn('list sandboxes');
-		return sandboxes.map((sandbox) => this.info(sandbox.sandboxId, sandbox.templateId, sandbox.startedAt, sandbox.endAt));
+		const sandboxes = await this.listOwn('list sandboxes', this.own, ['running', 'paused']);
+		return sandboxes.map((sandbox) => this.info(sandbox));
 	}
 
+	/** A paused sandbox resumes first (a Set Timeout is a use like a run), with this lifetime. */
 	async setTimeout(sandboxId: string, timeoutSeconds: number): Promise<SandboxInfo> {
-		this.checkId(sandboxId);
+		checkE2BSandboxId(sandboxId);
 		const context = { action: 'set the sandbox\'s timeout', sandboxId };
-		await this.assertInScope(sandboxId, context);
+		const { state } = await this.infoInScope(sandboxId, context);
+		if (state === 'paused') {
+			await this.call({ ...context, action: 'resume the sandbox' }, () => CodeSandbox.connect(sandboxId, { ...this.connection, timeoutMs: timeoutSeconds * 1000 }));
+		}
 		await this.call(context, () => CodeSandbox.setTimeout(sandboxId, timeoutSeconds * 1000, this.connection));
-		const info = await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection));
-		return this.info(sandboxId, info.templateId, info.startedAt, info.endAt);
+		return this.info(await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection)));
+	}
+
+	/** E2B's pause keeps the whole memory: every language's state comes back, so nothing is reported per language. */
+	async pause(sandboxId: string): Promise<PausedOrResumed> {
+		checkE2BSandboxId(sandboxId);
+		const context = { action: 'pause the sandbox', sandboxId };
+		const { state } = await this.infoInScope(sandboxId, context);
+		if (state !== 'paused') await this.call(context, () => CodeSandbox.pause(sandboxId, this.connection));
+		return this.info(await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection)));
+	}
+
+	async resume(sandboxId: string, timeoutSeconds: number): Promise<PausedOrResumed> {
+		return await this.setTimeout(sandboxId, timeoutSeconds);
 	}
 
 	async writeFile(sandboxId: string, path: string, content: Readable): Promise<{ path: string; size: number }> {
@@ -199,36 +218,42 @@ export class E2BBackend implements Backend {
 		return new E2BFiles(await this.connect(sandboxId), async (context, run) => await this.call(context, run));
 	}
 
-	/** Connects to a sandbox of this scope (checked alongside, so that it costs no extra round trip). */
+	/**
+	 * Connects to a sandbox of this scope, resuming it when it is paused. The sandbox's state is asked first: E2B's
+	 * connect gives a paused sandbox the lifetime it is given, and a running one keeps its own.
+	 */
 	private async connect(sandboxId: string): Promise<CodeSandbox> {
-		this.checkId(sandboxId);
+		checkE2BSandboxId(sandboxId);
 		const context = { action: 'connect to the sandbox', sandboxId };
-		const [sandbox] = await Promise.all([
-			this.call(context, () => CodeSandbox.connect(sandboxId, { ...this.connection, timeoutMs: KEEP_DEADLINE_MS })),
-			this.assertInScope(sandboxId, context),
-		]);
-		return sandbox;
+		const { state } = await this.infoInScope(sandboxId, context);
+		const timeoutMs = state === 'paused' ? RESUMED_BY_USE_MS : KEEP_DEADLINE_MS;
+		return await this.call(context, () => CodeSandbox.connect(sandboxId, { ...this.connection, timeoutMs }));
 	}
 
 	/** Whether the sandbox belongs to this backend's scope; false when there is none of that ID. */
 	private async inScope(sandboxId: string, context: Omit<ErrorContext, 'apiKey' | 'requestTimeoutMs'>): Promise<boolean> {
 		try {
-			const { metadata } = await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection));
-			return metadata?.createdBy === CREATED_BY && metadata[SCOPE_METADATA] === this.own[SCOPE_METADATA];
+			return this.owns(await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection)));
 		} catch (error) {
 			if (error instanceof SandboxNotFoundError) return false;
 			throw error;
 		}
 	}
 
-	/** Another scope's sandbox answers as one that does not exist: its ID tells nothing to this credential. */
-	private async assertInScope(sandboxId: string, context: Omit<ErrorContext, 'apiKey' | 'requestTimeoutMs'>): Promise<void> {
-		if (!(await this.inScope(sandboxId, context))) throw new SandboxNotFoundError(sandboxId, E2B_ENDS_SANDBOXES);
+	/** What E2B says of a sandbox of this scope; another scope's answers as one that does not exist. */
+	private async infoInScope(sandboxId: string, context: Omit<ErrorContext, 'apiKey' | 'requestTimeoutMs'>): Promise<E2BSandboxInfo> {
+		const info = await this.call(context, () => CodeSandbox.getInfo(sandboxId, this.connection));
+		if (!this.owns(info)) throw new SandboxNotFoundError(sandboxId, E2B_ENDS_SANDBOXES);
+		return info;
 	}
 
-	private async listOwn(action: string, metadata: Record<string, string> = this.own) {
+	private owns({ metadata }: E2BSandboxInfo): boolean {
+		return metadata?.createdBy === CREATED_BY && metadata[SCOPE_METADATA] === this.own[SCOPE_METADATA];
+	}
+
+	private async listOwn(action: string, metadata: Record<string, string> = this.own, state: E2BSandboxInfo['state'][] = ['running']) {
 		return await this.call({ action }, async () => {
-			const paginator = CodeSandbox.list({ ...this.connection, query: { metadata, state: ['running'] } });
+			const paginator = CodeSandbox.list({ ...this.connection, query: { metadata, state } });
 			const sandboxes = [];
 			while (paginator.hasNext) sandboxes.push(...(await paginator.nextItems()));
 			return sandboxes;
@@ -240,19 +265,6 @@ export class E2BBackend implements Backend {
 			() => true,
 			(error: unknown) => !(fromE2BError(error, this.errorContext({ action: 'check the sandbox', sandboxId })) instanceof SandboxNotFoundError),
 		);
-	}
-
-	private checkId(sandboxId: string): void {
-		if (DOCKER_SANDBOX_ID.test(sandboxId)) {
-			throw new SandboxError(`"${sandboxId}" is the ID of a Docker sandbox, not of an E2B one`, {
-				description: 'IDs from Create Sandbox on one backend only work with that backend. Set Backend to Docker, or create an E2B sandbox.',
-			});
-		}
-		if (!SANDBOX_ID.test(sandboxId)) {
-			throw new SandboxError(`"${sandboxId}" is not the ID of an E2B sandbox`, {
-				description: 'E2B sandbox IDs are letters and digits, as Create Sandbox returns them in "sandboxId".',
-			});
-		}
 	}
 
 	/**
@@ -274,7 +286,7 @@ export class E2BBackend implements Backend {
 		return { ...context, apiKey: this.settings.apiKey, requestTimeoutMs: this.settings.requestTimeoutSeconds * 1000 };
 	}
 
-	private info(sandboxId: string, template: string, createdAt: Date, expiresAt: Date): SandboxInfo {
-		return { sandboxId, backend: this.name, template, createdAt: createdAt.toISOString(), expiresAt: expiresAt.toISOString() };
+	private info({ sandboxId, templateId, state, startedAt, endAt }: Pick<E2BSandboxInfo, 'sandboxId' | 'templateId' | 'state' | 'startedAt' | 'endAt'>): SandboxInfo {
+		return { sandboxId, backend: this.name, template: templateId, state, createdAt: startedAt.toISOString(), expiresAt: endAt.toISOString() };
 	}
 }

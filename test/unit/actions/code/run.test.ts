@@ -51,7 +51,7 @@ test('as an AI Agent\'s tool: the conversation\'s sandbox, files in output/ by d
 	const { ctx } = fakeContext({ items: [{ sandboxId: '', conversationId: 'chat-1', conversationIdleMinutes: 15, maxAnswerLength: 20000 }], defaults, nodeType: 'n8n-nodes-code-interpreter.codeInterpreterTool' });
 	const { backend, called } = fakeBackend({ runCodeMany: () => [{ execution: execution(undefined, { error: nameError }), writtenFiles: [] }] });
 	const [item] = await execute.call(ctx, 0, backend);
-	expect(called('openNamed')).toEqual([['workflow-1/chat-1', { timeoutSeconds: 900 }]]);
+	expect(called('openNamed')).toEqual([['workflow-1/chat-1', { timeoutSeconds: 900, onTimeout: 'pause' }]]);
 	expect(called('runCodeMany')[0][3]).toBe('output');
 	expect(item.json).toMatchObject({ status: 'error', error: "NameError: name 'x' is not defined" });
 });

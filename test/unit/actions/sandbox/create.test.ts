@@ -12,6 +12,7 @@ test('creates a sandbox with the timeout and options, and outputs what the backe
 					packages: 'tabulate==0.9.0\n# for the report\nrequests>=2.31,<3',
 					template: ' my-template ',
 					envs: { variable: [{ name: 'REGION', value: 'eu' }] },
+					onTimeout: 'pause',
 				},
 			},
 		],
@@ -26,14 +27,14 @@ test('creates a sandbox with the timeout and options, and outputs what the backe
 		{ kind: 'address', address: '10.0.0.6' },
 	];
 	const packages = ['tabulate==0.9.0', 'requests>=2.31,<3'];
-	expect(called('create')).toEqual([[{ timeoutSeconds: 600, internetAccess: true, allowedHosts, packages, envs: { REGION: 'eu' }, template: 'my-template' }]]);
+	expect(called('create')).toEqual([[{ timeoutSeconds: 600, internetAccess: true, allowedHosts, packages, envs: { REGION: 'eu' }, template: 'my-template', onTimeout: 'pause' }]]);
 });
 
 test('defaults: no internet, no variables, the backend\'s template', async () => {
 	const { ctx } = fakeContext({ items: [{ timeoutSeconds: 300 }] });
 	const { backend, called } = fakeBackend();
 	await execute.call(ctx, 0, backend);
-	expect(called('create')).toEqual([[{ timeoutSeconds: 300, internetAccess: false, allowedHosts: [], packages: [], envs: {}, template: undefined }]]);
+	expect(called('create')).toEqual([[{ timeoutSeconds: 300, internetAccess: false, allowedHosts: [], packages: [], envs: {}, template: undefined, onTimeout: 'kill' }]]);
 });
 
 test.each([
@@ -58,4 +59,9 @@ test.each([
 	const { backend, calls } = fakeBackend();
 	await expect(execute.call(ctx, 0, backend)).rejects.toThrow(message);
 	expect(calls).toEqual([]);
+});
+
+test('On Timeout other than kill or pause is refused, naming the option', async () => {
+	const { ctx } = fakeContext({ items: [{ timeoutSeconds: 60, options: { onTimeout: 'sleep' } }] });
+	await expect(execute.call(ctx, 0, fakeBackend().backend)).rejects.toThrow(/must be kill or pause/);
 });

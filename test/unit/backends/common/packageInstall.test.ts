@@ -2,9 +2,9 @@ import { packageInstallError, pipInstallArguments } from '../../../../nodes/Code
 
 const INDEX = 'https://ci:s3cret@pypi.example.com/simple';
 
-test('pip installs built wheels only, never prompts, and trusts an http index it was given', () => {
+test('pip installs built wheels only, reads none of the user\'s configuration or cache, never prompts, and trusts an http index it was given', () => {
 	expect(pipInstallArguments('http://10.0.0.5:8000/simple', ['tabulate==0.9.0'])).toEqual([
-		'install', '--user', '--only-binary', ':all:', '--no-input', '--no-warn-script-location', '--progress-bar', 'off',
+		'install', '--user', '--isolated', '--no-cache-dir', '--only-binary', ':all:', '--no-input', '--no-warn-script-location', '--progress-bar', 'off',
 		'--index-url', 'http://10.0.0.5:8000/simple', '--trusted-host', '10.0.0.5:8000', 'tabulate==0.9.0',
 	]);
 	expect(pipInstallArguments('https://pypi.org/simple', ['a', 'b'])).not.toContain('--trusted-host');
