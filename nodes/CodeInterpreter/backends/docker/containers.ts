@@ -16,7 +16,7 @@ import { installPackages, type PackageInstall } from './packages';
 import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, hostAddresses, isolationHostConfig, USER_ENVS_VARIABLE } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { fromLabels, LABELS, toLabels, type LiveSandbox, type SandboxLabels } from './labels';
-import { type PausedSandbox, pausedSince, pausedUntil, STORE_DIR } from './pause';
+import { PAUSED_STATUS, type PausedSandbox, pausedSince, pausedUntil, STORE_DIR } from './pause';
 import { isUnclaimed } from './pool';
 
 export const READY_TIMEOUT_MS = 60_000;
@@ -229,6 +229,9 @@ export class SandboxContainers {
 		const candidates = stopped.filter((container) => container.State !== 'created' || container.Created < Date.now() / 1000 - 300);
 		await Promise.all(
 			candidates.map(async (container) => {
+				// Paused, and made less than a lifetime ago, so paused less than that: kept without asking Docker more
+				// (this sweep runs on every create). Everything else is inspected before it is removed.
+				if (container.Status.startsWith(`Exited (${PAUSED_STATUS})`) && pausedUntil(new Date(container.Created * 1000)) > new Date()) return;
 				const handle = this.docker.getContainer(container.Id);
 				const pausedAt = container.State === 'exited' ? await pausedSince(handle) : undefined;
 				if (pausedAt && pausedUntil(pausedAt) > new Date()) return;
