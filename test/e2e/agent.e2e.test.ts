@@ -43,6 +43,7 @@ beforeAll(async () => {
 		'What is x?': [{ toolCall: { code: 'x' }, tool: 'Run_Code' }, { text: 'x is not defined in this conversation.' }],
 		'Use the other sandbox.': [{ toolCall: { code: 'x' }, tool: 'Unreachable_Docker' }, { text: 'That sandbox cannot be reached.' }],
 		'Use the setup tool.': [{ toolCall: { code: 'x * 2' }, tool: 'Setup_Then_Run' }, { text: 'x * 2 is 42 after the setup.' }],
+		'Triple x.': [{ toolCall: { code: 'x * 3' }, tool: 'Run_Code' }, { text: 'x * 3 is 63.' }],
 	});
 	n8n = await N8n.start();
 	await n8n.importCredentials([
@@ -57,7 +58,7 @@ afterAll(async () => {
 	await model?.stop();
 });
 
-test('an AI Agent keeps one sandbox per conversation, reads 42, a chart description and a written file, and gets a traceback', async () => {
+test('an AI Agent keeps one sandbox per conversation, reads 42, a chart description and a written file, gets a traceback, and finds x again after the sandbox paused idle', async () => {
 	await n8n.importWorkflow(
 		agentWorkflow(
 			WORKFLOW_ID,
@@ -125,4 +126,16 @@ test('an AI Agent keeps one sandbox per conversation, reads 42, a chart descript
 	const deadline = Number((await execInContainer(docker.getContainer(sandboxA!.Id), ['cat', DEADLINE_FILE])).trim()) * 1000;
 	expect(deadline - Date.now()).toBeGreaterThan(13 * 60_000);
 	expect(deadline - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+
+	// Idle: with the tool's defaults (When Idle: pause) the sandbox pauses at its deadline, brought forward here, and
+	// the conversation's next message, another execution, resumes it with x.
+	await execInContainer(docker.getContainer(sandboxA!.Id), ['sh', '-c', `echo ${Math.ceil(Date.now() / 1000) + 1} > ${DEADLINE_FILE}`]);
+	const until = Date.now() + 60_000;
+	while ((await docker.getContainer(sandboxA!.Id).inspect()).State.Running && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 500));
+	expect((await docker.getContainer(sandboxA!.Id).inspect()).State).toMatchObject({ Running: false, ExitCode: 75 });
+	await n8n.importWorkflow(agentWorkflow(WORKFLOW_ID, [{ sessionId: 'conversation-a', chatInput: 'Triple x.' }], { 'Run Code': {} }, 3.1));
+	const next = await n8n.execute(WORKFLOW_ID);
+	expect(N8n.items(next, 'AI Agent').map((item) => item.json.output)).toEqual(['x * 3 is 63.']);
+	expect(model.toolResults().at(-1)).toEqual([{ status: 'ok', result: '63' }]);
+	expect((await conversationSandboxes(WORKFLOW_ID, SESSIONS))[0]?.Id).toBe(sandboxA!.Id);
 }, 300_000);
