@@ -12,7 +12,8 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 # {"exit_status": N} for an exit with status N, {"signal": N} for a kill by signal N (SIGKILL: out of memory, in a
 # sandbox). Read by the client's backends/jupyter/kernelEnd.ts.
 KERNEL_EXIT_MSG_TYPE = "n8n_kernel_exit"
-USER_ENVS_FILE = "/run/sandbox/user-envs.json"
+# The user's Environment Variables as JSON (backends/docker/isolation.ts USER_ENVS_VARIABLE), for the kernels alone.
+USER_ENVS_VARIABLE = "SANDBOX_USER_ENVS"
 
 
 class SandboxKernelManager(AsyncMappingKernelManager):
@@ -31,13 +32,10 @@ class SandboxKernelManager(AsyncMappingKernelManager):
             return {"id": kernel_id, "name": kernel.kernel_name, "execution_state": "starting", "connections": 0}
 
     async def start_kernel(self, kernel_id=None, path=None, **kwargs):
-        """Kernels get the user's Environment Variables (written by sandbox-init), which this server never has."""
-        try:
-            with open(USER_ENVS_FILE) as file:
-                user_envs = json.loads(file.read() or "{}")
-        except FileNotFoundError:  # a container started otherwise than by sandbox-init
-            user_envs = {}
-        kwargs.setdefault("env", {**os.environ, **{str(name): str(value) for name, value in user_envs.items()}})
+        """Kernels get the user's Environment Variables as variables; this server has them as one JSON variable."""
+        environment = dict(os.environ)
+        user_envs = json.loads(environment.pop(USER_ENVS_VARIABLE, "") or "{}")
+        kwargs.setdefault("env", {**environment, **{str(name): str(value) for name, value in user_envs.items()}})
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
     def _handle_kernel_died(self, kernel_id):

@@ -1,19 +1,22 @@
 """What each kernel runs to save its state into STATE_DIR/<kernel> and to load it again. Each prints MARK + JSON:
 saving {"saved": [names], "notSaved": {name: reason}}, loading {"restored": [names], "notRestored": {name: reason}}."""
+import os
+
 from .kernels import MARK
 
 STATE_DIR = "/home/user/.sandbox-state"
 
-PYTHON_SAVE = f"""
-import json as __sbx_json, sandbox_pause.python_state as __sbx_state
-print({MARK!r} + __sbx_json.dumps(__sbx_state.save(get_ipython(), "{STATE_DIR}/python3")))
-del __sbx_json, __sbx_state
+# python_state is loaded from its file: a module of the code's own with the package's name must not stand in for it.
+PYTHON_STATE = f"""
+import importlib.util as __sbx_util, json as __sbx_json
+__sbx_spec = __sbx_util.spec_from_file_location("__sbx_python_state", {os.path.join(os.path.dirname(__file__), "python_state.py")!r})
+__sbx_state = __sbx_util.module_from_spec(__sbx_spec)
+__sbx_spec.loader.exec_module(__sbx_state)
+print({MARK!r} + __sbx_json.dumps(__sbx_state.{{step}}(get_ipython(), "{STATE_DIR}/python3")))
+del __sbx_util, __sbx_json, __sbx_spec, __sbx_state
 """
-PYTHON_LOAD = f"""
-import json as __sbx_json, sandbox_pause.python_state as __sbx_state
-print({MARK!r} + __sbx_json.dumps(__sbx_state.load(get_ipython(), "{STATE_DIR}/python3")))
-del __sbx_json, __sbx_state
-"""
+PYTHON_SAVE = PYTHON_STATE.replace("{step}", "save")
+PYTHON_LOAD = PYTHON_STATE.replace("{step}", "load")
 
 # The global environment in one .RData (R's own format; an external pointer, such as a database connection, comes
 # back as a null pointer), the attached packages in search order, the working directory.

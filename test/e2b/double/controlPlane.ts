@@ -192,7 +192,10 @@ export async function handleControlPlane(
 		const sandbox = sandboxes.mustFind(decodeURIComponent(pause[1]));
 		await state.sandboxes.pausing.get(sandbox.sandboxID);
 		if (sandbox.state === 'paused') throw new HttpError(409, `sandbox "${sandbox.sandboxID}" is already paused`);
-		await freeze(backend, sandbox);
+		// Paused from now on for every other request, as E2B's state changes at once.
+		const freezing = freeze(backend, sandbox);
+		state.sandboxes.pausing.set(sandbox.sandboxID, freezing.finally(() => state.sandboxes.pausing.delete(sandbox.sandboxID)));
+		await freezing;
 		send(res, 204);
 		return;
 	}

@@ -14,9 +14,18 @@ const FROZEN_DEADLINE_SECONDS = 30 * 24 * 3600;
  * and a thawed one would otherwise stop the sandbox at once).
  */
 export async function freeze(backend: Backend, sandbox: DoubleSandbox): Promise<void> {
+	sandbox.state = 'paused';
 	await backend.setTimeout(sandbox.dockerId, FROZEN_DEADLINE_SECONDS);
 	await (await container(sandbox)).pause();
-	sandbox.state = 'paused';
+}
+
+/**
+ * Thaws a sandbox's container without touching its deadline: Docker cannot remove a frozen container (its processes
+ * cannot die while frozen, and the removal then holds the engine's lock on it).
+ */
+export async function unfreeze(sandbox: DoubleSandbox): Promise<void> {
+	const frozen = await container(sandbox);
+	if ((await frozen.inspect()).State.Paused) await frozen.unpause();
 }
 
 /** Thaws a frozen sandbox (E2B's resume), its deadline `seconds` from now. */

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'crypto';
 
 import type { Backend } from '../../../nodes/CodeInterpreter/backends/Backend';
 import { HttpError } from './http';
-import { freeze } from './pause';
+import { freeze, unfreeze } from './pause';
 
 /** A code context of E2B's code server (`/contexts`). */
 export interface CodeContext {
@@ -85,7 +85,7 @@ export class SandboxRegistry {
 		const sandbox = this.all.get(id);
 		if (!sandbox) return false;
 		this.all.delete(id);
-		const killing = this.backend.kill(sandbox.dockerId);
+		const killing = this.thawed(sandbox).then(async () => await this.backend.kill(sandbox.dockerId));
 		this.dying.set(id, killing.catch(() => undefined));
 		try {
 			return await killing;
@@ -100,9 +100,15 @@ export class SandboxRegistry {
 	/** Kills every sandbox after the kills under way end. */
 	async killAll(): Promise<PromiseSettledResult<boolean>[]> {
 		await Promise.all(this.dying.values());
-		const kills = await Promise.allSettled([...this.all.values()].map(async (sandbox) => await this.backend.kill(sandbox.dockerId)));
+		const kills = await Promise.allSettled([...this.all.values()].map(async (sandbox) => await this.thawed(sandbox).then(async () => await this.backend.kill(sandbox.dockerId))));
 		this.all.clear();
 		return kills;
+	}
+
+	/** Resolves when the sandbox's container is not frozen (a pause under way ended, then thawed): only then may it be removed. */
+	private async thawed(sandbox: DoubleSandbox): Promise<void> {
+		await this.pausing.get(sandbox.sandboxID)?.catch(() => undefined);
+		if (sandbox.state === 'paused') await unfreeze(sandbox).catch(() => undefined);
 	}
 
 	/** Forgets the sandboxes past their deadline. */

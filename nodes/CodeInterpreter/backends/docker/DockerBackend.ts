@@ -207,10 +207,11 @@ export class DockerBackend implements Backend, PoolHost {
 		const sandbox = await this.containers.find(sandboxId);
 		const { createdAt } = await this.containers.liveDates(sandbox);
 		this.containers.forgetConnections(sandbox);
+		// Undefined when another process did this pause: what it kept went to that process.
 		const languages = await pauseContainer(this.containers.docker.getContainer(sandbox.container.Id));
 		const [now] = await this.containers.findPaused(filter);
 		if (!now) throw new SandboxError(`The sandbox ${sandboxId} paused, then disappeared`, { description: 'Another run may have killed it meanwhile.' });
-		return { ...this.pausedInfo({ ...now, labels: { ...now.labels, createdAt } }), languages };
+		return { ...this.pausedInfo({ ...now, labels: { ...now.labels, createdAt } }), ...(languages ? { languages } : {}) };
 	}
 
 	async resume(sandboxId: string, timeoutSeconds: number): Promise<PausedOrResumed> {

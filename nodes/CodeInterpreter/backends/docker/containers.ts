@@ -13,7 +13,7 @@ import { parseAllowedHost } from '../../model/allowedHosts';
 import { packageIndex } from '../../model/packages';
 import { type Allowances, dockerHostAddresses, networkRanges, resolveAllowedHosts } from './allowedHosts';
 import { installPackages, type PackageInstall } from './packages';
-import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, hostAddresses, isolationHostConfig, USER_ENVS_VARIABLE } from './isolation';
+import { assertOwnNetwork, CLAIMED_DIR, DEADLINE_FILE, firewallEnv, hostAddresses, isolationHostConfig, sandboxEnv } from './isolation';
 import { JUPYTER_PORT, jupyterEndpoint, jupyterHostConfig } from './jupyterAccess';
 import { fromLabels, LABELS, toLabels, type LiveSandbox, type SandboxLabels } from './labels';
 import { PAUSED_STATUS, type PausedSandbox, pausedSince, pausedUntil, STORE_DIR } from './pause';
@@ -278,19 +278,4 @@ export class SandboxContainers {
 		});
 	}
 
-}
-
-/**
- * The container's environment: the sandbox's own variables, and the user's as one JSON variable that only the kernels
- * get as variables (template/bin/sandbox-init, sandbox_server.py). As plain variables they would reach every process
- * of the container, root's included (PYTHONWARNINGS or PYTHONPATH run code in a Python at its start).
- */
-function sandboxEnv(options: Pick<CreateSandboxOptions, 'envs'>, own: string[]): string[] {
-	const reserved = new Set([...own.map((entry) => entry.slice(0, entry.indexOf('='))), USER_ENVS_VARIABLE]);
-	const user = options.envs ?? {};
-	const clash = Object.keys(user).find((name) => reserved.has(name));
-	if (clash) {
-		throw new SandboxError(`The environment variable "${clash}" is the sandbox's own`, { description: 'Give the variable another name.' });
-	}
-	return [...own, `${USER_ENVS_VARIABLE}=${JSON.stringify(user)}`];
 }

@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
 import { networkInterfaces } from 'os';
 
+import type { CreateSandboxOptions } from '../Backend';
+import { SandboxError } from '../../model/errors';
 import type { Allowances } from './allowedHosts';
 import { sharedNamespaceError, type DockerSettings } from './settings';
 import { SECCOMP_PROFILE } from './seccompProfile';
@@ -35,7 +37,8 @@ export function isolationHostConfig(settings: DockerSettings): Docker.HostConfig
 		Tmpfs: {
 			'/home/user': `rw,nosuid,nodev,size=${settings.diskMb}m,uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0755`,
 			'/tmp': `rw,nosuid,nodev,size=${Math.min(settings.diskMb, 512)}m,mode=1777`,
-			'/run/sandbox': 'rw,nosuid,nodev,noexec,size=64k,mode=0755',
+			// The deadline, the claim, the pause's lock and a resume's report (up to MAX_REPORT_BYTES).
+			'/run/sandbox': 'rw,nosuid,nodev,noexec,size=2m,mode=0755',
 		},
 		Memory: settings.memoryMb * 1024 * 1024,
 		MemorySwap: settings.memoryMb * 1024 * 1024,
@@ -86,4 +89,29 @@ export async function assertOwnNetwork(docker: Docker, settings: DockerSettings)
 	if (settings.jupyterAccess !== 'containerAddress') return;
 	const { Driver } = (await docker.getNetwork(settings.network).inspect()) as { Driver?: string };
 	if (Driver === 'host' || Driver === 'null') throw sharedNamespaceError(settings.network);
+}
+
+/** The Environment Variables of one sandbox, as JSON. */
+const MAX_USER_ENVS_BYTES = 100 * 1024;
+
+/**
+ * The container's environment: the sandbox's own variables, and the user's as one JSON variable that only the kernels
+ * get as variables (template/bin/sandbox-init, sandbox_server.py). As plain variables they would reach every process
+ * of the container, root's included (PYTHONWARNINGS or PYTHONPATH run code in a Python at its start).
+ */
+export function sandboxEnv(options: Pick<CreateSandboxOptions, 'envs'>, own: string[]): string[] {
+	const reserved = new Set([...own.map((entry) => entry.slice(0, entry.indexOf('='))), USER_ENVS_VARIABLE]);
+	const user = options.envs ?? {};
+	const clash = Object.keys(user).find((name) => reserved.has(name));
+	if (clash) {
+		throw new SandboxError(`The environment variable "${clash}" is the sandbox's own`, { description: 'Give the variable another name.' });
+	}
+	const json = JSON.stringify(user);
+	// Linux takes no environment string longer than 128 KiB (MAX_ARG_STRLEN): the sandbox would not start.
+	if (Buffer.byteLength(json) > MAX_USER_ENVS_BYTES) {
+		throw new SandboxError(`The Environment Variables take ${Math.ceil(Buffer.byteLength(json) / 1024)} KB together; at most ${MAX_USER_ENVS_BYTES / 1024} KB fit`, {
+			description: 'Pass large values as a file instead: File Upload, then read it in the code.',
+		});
+	}
+	return [...own, `${USER_ENVS_VARIABLE}=${json}`];
 }

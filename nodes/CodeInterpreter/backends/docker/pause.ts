@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { LanguageState } from '../Backend';
 import { SandboxError } from '../../model/errors';
 import { execStream } from './exec';
-import { asSandboxUser } from './isolation';
 import type { LiveSandbox } from './labels';
 
 /**
@@ -18,8 +17,11 @@ export const PAUSED_LIFETIME_DAYS = 30;
 export const STORE_DIR = '/run/sandbox/store';
 /** kill or pause: what the watchdog does at the deadline (rewritten at a pool claim). */
 export const ON_TIMEOUT_FILE = '/run/sandbox/on-timeout';
-/** Written by the kernels' restore after a resume (template/python/sandbox_pause/__main__.py). */
-const RESTORED_FILE = '/tmp/.sandbox-restored.json';
+/** The kernels' restore's report after a resume, where only root writes (template/bin/sandbox-init). */
+const RESTORED_FILE = '/run/sandbox/restored.json';
+/** sandbox-pause's exit statuses: another pause is under way; it failed after the sandbox's code was ended. */
+const BUSY_STATUS = 3;
+const ENDED_STATUS = 4;
 
 /** Saving 2 GB of variables and archiving them: well within this on the machines measured (see bench/pause.js). */
 const PAUSE_WITHIN_MS = 15 * 60_000;
@@ -47,16 +49,29 @@ const restoreReport = z.union([z.object({ languages: z.record(languageState) }),
  * watchdog (SIGUSR1, forwarded by tini) stops the container with PAUSED_STATUS. Resolves with what each language
  * kept; a SandboxError says why when the pause failed (the sandbox then runs on).
  */
-export async function pauseContainer(container: Docker.Container): Promise<Record<string, LanguageState>> {
+export async function pauseContainer(container: Docker.Container): Promise<Record<string, LanguageState> | undefined> {
 	const { stdout, exitCode, stderr } = await runToEnd(container, ['/opt/sandbox/bin/sandbox-pause'], 'root', PAUSE_WITHIN_MS);
-	if (exitCode !== 0) {
-		throw new SandboxError('Pausing the sandbox failed; it is still running', { description: stderr.trim() || `sandbox-pause ended with status ${exitCode}` });
+	const reason = stderr.trim() || `sandbox-pause ended with status ${exitCode}`;
+	if (exitCode === BUSY_STATUS) {
+		// Another n8n process is pausing it: the sandbox is paused when that pause is done.
+		await stopped(container, PAUSE_WITHIN_MS);
+		return undefined;
 	}
+	if (exitCode === ENDED_STATUS) {
+		await container.remove({ force: true, v: true }).catch(() => undefined);
+		throw new SandboxError('Pausing the sandbox failed after its code was stopped, so the sandbox was removed', { description: reason });
+	}
+	if (exitCode !== 0) throw new SandboxError('Pausing the sandbox failed; it is still running', { description: reason });
 	const report = parseReport(pauseReport, stdout, 'pause');
 	await container.kill({ signal: 'SIGUSR1' });
-	const { StatusCode } = (await withinLimit(container.wait({ condition: 'not-running' }), STOP_WITHIN_MS, 'stop after its pause')) as { StatusCode: number };
-	if (StatusCode !== PAUSED_STATUS) throw new SandboxError(`The sandbox stopped with status ${StatusCode} instead of pausing`);
+	await stopped(container, STOP_WITHIN_MS);
 	return report.languages;
+}
+
+/** Waits for the container to stop, and resolves when it stopped paused. */
+async function stopped(container: Docker.Container, withinMs: number): Promise<void> {
+	const { StatusCode } = (await withinLimit(container.wait({ condition: 'not-running' }), withinMs, 'stop after its pause')) as { StatusCode: number };
+	if (StatusCode !== PAUSED_STATUS) throw new SandboxError(`The sandbox stopped with status ${StatusCode} instead of pausing`);
 }
 
 /**
@@ -65,8 +80,8 @@ export async function pauseContainer(container: Docker.Container): Promise<Recor
  */
 export async function restoredLanguages(container: Docker.Container): Promise<Record<string, LanguageState>> {
 	const tries = RESTORE_WITHIN_MS / 200;
-	const wait = `i=0; while [ ! -e ${RESTORED_FILE} ]; do i=$((i+1)); [ $i -le ${tries} ] || exit 3; sleep 0.2; done; head -c ${MAX_REPORT_BYTES} ${RESTORED_FILE}`;
-	const { stdout, exitCode } = await runToEnd(container, asSandboxUser(['sh', '-c', wait]), 'root', RESTORE_WITHIN_MS + 10_000);
+	const wait = `i=0; while [ ! -f ${RESTORED_FILE} ]; do i=$((i+1)); [ $i -le ${tries} ] || exit 3; sleep 0.2; done; head -c ${MAX_REPORT_BYTES} ${RESTORED_FILE}`;
+	const { stdout, exitCode } = await runToEnd(container, ['sh', '-c', wait], 'root', RESTORE_WITHIN_MS + 10_000);
 	if (exitCode !== 0) throw new SandboxError(`The sandbox resumed, but its kernels did not load their state within ${RESTORE_WITHIN_MS / 60_000} minutes`);
 	const report = parseReport(restoreReport, stdout, 'resume');
 	if ('error' in report) throw new SandboxError('The sandbox resumed with its files, but its kernels\' state could not be loaded', { description: report.error });
